@@ -1,0 +1,102 @@
+"""The one prefix map of EXOP, and named constants for every IRI the code uses.
+
+Everything that writes or reads CURIEs (canonical Turtle, query results, CLI tables,
+parameter values) goes through :data:`PREFIXES` and :data:`CONVERTER`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import curies
+from rdflib import Graph, Namespace, URIRef
+
+_OBO = "http://purl.obolibrary.org/obo/"
+
+PREFIXES: Mapping[str, str] = MappingProxyType(
+    {
+        # EXOP itself (exopsh: names the SHACL shapes)
+        "exop": "https://w3id.org/exop/",
+        "exopd": "https://w3id.org/exop/data/",
+        # W3C and SPAR
+        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "owl": "http://www.w3.org/2002/07/owl#",
+        "xsd": "http://www.w3.org/2001/XMLSchema#",
+        "skos": "http://www.w3.org/2004/02/skos/core#",
+        "sh": "http://www.w3.org/ns/shacl#",
+        "dcterms": "http://purl.org/dc/terms/",
+        "prov": "http://www.w3.org/ns/prov#",
+        "foaf": "http://xmlns.com/foaf/0.1/",
+        "bibo": "http://purl.org/ontology/bibo/",
+        "fabio": "http://purl.org/spar/fabio/",
+        "cito": "http://purl.org/spar/cito/",
+        "doco": "http://purl.org/spar/doco/",
+        "exopsh": "https://w3id.org/exop/shapes/",
+        # OBO Foundry
+        "CL": f"{_OBO}CL_",
+        "GO": f"{_OBO}GO_",
+        "UBERON": f"{_OBO}UBERON_",
+        "MONDO": f"{_OBO}MONDO_",
+        "NCBITaxon": f"{_OBO}NCBITaxon_",
+        "CHEBI": f"{_OBO}CHEBI_",
+        "ECO": f"{_OBO}ECO_",
+        "OBI": f"{_OBO}OBI_",
+        "OBA": f"{_OBO}OBA_",
+        "SO": f"{_OBO}SO_",
+        "RO": f"{_OBO}RO_",
+        "BFO": f"{_OBO}BFO_",
+        "IAO": f"{_OBO}IAO_",
+        "EFO": "http://www.ebi.ac.uk/efo/EFO_",
+        # identifiers.org
+        "HGNC": "http://identifiers.org/hgnc/",
+        "mirbase": "http://identifiers.org/mirbase/",
+        "mirbase.mature": "http://identifiers.org/mirbase.mature/",
+        "drugbank": "http://identifiers.org/drugbank/",
+        "MESH": "http://identifiers.org/mesh/",
+        "cellosaurus": "http://identifiers.org/cellosaurus/",
+    }
+)
+
+CONVERTER: curies.Converter = curies.Converter.from_prefix_map(dict(PREFIXES))
+
+EXOP = Namespace(PREFIXES["exop"])
+EXOPD = Namespace(PREFIXES["exopd"])
+FABIO = Namespace(PREFIXES["fabio"])
+CITO = Namespace(PREFIXES["cito"])
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/exop/ontology")
+IMPORTS_IRI = URIRef("https://w3id.org/exop/ontology/imports")
+DEFAULT_GRAPH_IRI = URIRef("https://w3id.org/exop/graph")
+"""Named graph that ``exop load`` replaces on a remote store unless told otherwise."""
+
+FINDING = EXOP.Finding
+REFERENCE_NUMBER = EXOP.referenceNumber
+
+
+def version_iri(version: str) -> URIRef:
+    """The ontology version IRI of a release, e.g. ``.../releases/0.1.0/ontology``."""
+    return URIRef(f"https://w3id.org/exop/releases/{version}/ontology")
+
+
+def imports_version_iri(version: str) -> URIRef:
+    """The version IRI of the import module of a release."""
+    return URIRef(f"https://w3id.org/exop/releases/{version}/ontology/imports")
+
+
+def expand(curie_or_iri: str) -> str | None:
+    """Expand a CURIE with the EXOP prefix map; return None if the prefix is unknown."""
+    return CONVERTER.expand(curie_or_iri)
+
+
+def compress(iri: str) -> str:
+    """Compress an IRI to a CURIE where the prefix map allows, else return it unchanged."""
+    return CONVERTER.compress(iri) or iri
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the EXOP prefix map on *graph* (replacing other bindings of the same prefix)."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, Namespace(namespace), override=True, replace=True)
+    return graph
