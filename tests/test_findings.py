@@ -16,20 +16,38 @@ from exop.namespaces import CITO, EXOP, EXOPD
 ROOT = Path(__file__).resolve().parents[1]
 REVIEW = ROOT.parent / "shared" / "source" / "review.txt"
 DATA = ROOT / "data"
-EXPECTED = tomllib.loads((Path(__file__).parent / "expected_counts.toml").read_text(encoding="utf-8"))
+EXPECTED = tomllib.loads(
+    (Path(__file__).parent / "expected_counts.toml").read_text(encoding="utf-8")
+)
 ECO = "http://purl.obolibrary.org/obo/ECO_"
 SECTIONS = {
-    "introduction", "exosomes-and-mscs", "treatment-of-op", "osteoblasts", "osteoclasts",
-    "bone-immunity", "conclusion", "abstract", "core-tip",
+    "introduction",
+    "exosomes-and-mscs",
+    "treatment-of-op",
+    "osteoblasts",
+    "osteoclasts",
+    "bone-immunity",
+    "conclusion",
+    "abstract",
+    "core-tip",
 }
 ENTITY_SLOTS = (
-    EXOP.preparation, EXOP.cargo, EXOP.targetCell, EXOP.molecularTarget, EXOP.pathway,
-    EXOP.outcome, EXOP.experimentalSystem, EXOP.studyEvidenceType, EXOP.evidenceType,
-    EXOP.agent, EXOP.mediator,
+    EXOP.preparation,
+    EXOP.cargo,
+    EXOP.targetCell,
+    EXOP.molecularTarget,
+    EXOP.pathway,
+    EXOP.outcome,
+    EXOP.experimentalSystem,
+    EXOP.studyEvidenceType,
+    EXOP.evidenceType,
+    EXOP.agent,
+    EXOP.mediator,
 )
 
 needs_review = pytest.mark.skipif(
-    not REVIEW.is_file(), reason=f"review text not available at {REVIEW} (e.g. installed from the wheel)"
+    not REVIEW.is_file(),
+    reason=f"review text not available at {REVIEW} (e.g. installed from the wheel)",
 )
 
 
@@ -57,7 +75,10 @@ def _section(finding: URIRef) -> str:
 
 
 def _refs(graph: Graph, finding: URIRef) -> set[int]:
-    return {int(str(r).removeprefix(f"{EXOPD}reference-")) for r in graph.objects(finding, CITO.citesAsEvidence)}
+    return {
+        int(str(r).removeprefix(f"{EXOPD}reference-"))
+        for r in graph.objects(finding, CITO.citesAsEvidence)
+    }
 
 
 def test_no_blank_nodes(findings: Graph, entities: Graph) -> None:
@@ -95,7 +116,9 @@ def test_each_finding_is_stated_in_its_section(findings: Graph) -> None:
 @needs_review
 def test_quotes_are_verbatim(findings: Graph) -> None:
     text = REVIEW.read_text(encoding="utf-8")
-    missing = [f for f in _all_findings(findings) if str(findings.value(f, EXOP.evidenceQuote)) not in text]
+    missing = [
+        f for f in _all_findings(findings) if str(findings.value(f, EXOP.evidenceQuote)) not in text
+    ]
     assert missing == [], "evidence quotes not found character for character in the review"
 
 
@@ -124,7 +147,9 @@ def test_evidence_type_follows_citation(findings: Graph) -> None:
         if kind == traceable:
             assert _refs(findings, finding), f"{finding}: traceable statement without citation"
         if kind == plain:
-            assert not _refs(findings, finding), f"{finding}: cites but typed plain author statement"
+            assert not _refs(findings, finding), (
+                f"{finding}: cites but typed plain author statement"
+            )
 
 
 def test_direction_is_one_of_three(findings: Graph) -> None:
@@ -135,11 +160,16 @@ def test_direction_is_one_of_three(findings: Graph) -> None:
 
 
 def test_adverse_and_no_effect_findings_exist(findings: Graph) -> None:
-    no_effect = [f for f in _all_findings(findings) if (f, EXOP.direction, EXOP.noEffect) in findings]
+    no_effect = [
+        f for f in _all_findings(findings) if (f, EXOP.direction, EXOP.noEffect) in findings
+    ]
     assert {_refs(findings, f) == {34} for f in no_effect} == {True} and len(no_effect) == 2
     mir31 = EXOPD["mirna-mir-31a-5p"]
-    adverse = [f for f in _all_findings(findings)
-               if (f, EXOP.cargo, mir31) in findings and (f, EXOP.direction, EXOP.increases) in findings]
+    adverse = [
+        f
+        for f in _all_findings(findings)
+        if (f, EXOP.cargo, mir31) in findings and (f, EXOP.direction, EXOP.increases) in findings
+    ]
     assert len(adverse) == 3
 
 
@@ -157,7 +187,9 @@ def test_every_entity_has_one_english_label_and_an_external_or_exop_type(entitie
     assert subjects
     for subject in subjects:
         labels = list(entities.objects(subject, RDFS.label))
-        assert len(labels) == 1 and isinstance(labels[0], Literal) and labels[0].language == "en", subject
+        assert len(labels) == 1 and isinstance(labels[0], Literal) and labels[0].language == "en", (
+            subject
+        )
         assert list(entities.objects(subject, RDF.type)), subject
 
 
@@ -194,4 +226,4 @@ def test_cited_references_exist() -> None:
         pytest.skip("data/references.ttl not present")
     graph = Graph().parse(refs)
     cited = set(Graph().parse(DATA / "findings.ttl").objects(None, CITO.citesAsEvidence))
-    assert cited and cited <= set(graph.subjects()), sorted(cited - set(graph.subjects()))
+    assert cited and cited <= set(graph.subjects()), cited - set(graph.subjects())

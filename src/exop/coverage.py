@@ -184,7 +184,9 @@ def coverage_of(units: Iterable[TextUnit], graph: Graph) -> CoverageReport:
     return CoverageReport(covered, unmatched)
 
 
-def coverage(review_text: str, graph: Graph, *, include_front_matter: bool = False) -> CoverageReport:
+def coverage(
+    review_text: str, graph: Graph, *, include_front_matter: bool = False
+) -> CoverageReport:
     """Coverage of the review body (and optionally abstract and core tip) by ``graph``.
 
     ``unmatched_findings`` lists findings whose quote matches none of the units
