@@ -74,6 +74,22 @@ def _check_readable(path: Path) -> None:
         raise RdfInputError(f"{path}: is a directory, not an RDF file")
 
 
+def _oxigraph_syntax_message(path: Path, fmt: str) -> str | None:
+    """Oxigraph's account of a syntax error (it points at where a bad token starts)."""
+    ox_format = _OXIGRAPH_FORMATS.get(fmt)
+    if ox_format is None:
+        return None
+    try:
+        for _ in pyoxigraph.parse(path=str(path), format=ox_format):
+            pass
+    except SyntaxError as error:
+        reason = str(error.msg).split(": ", 1)[-1] if error.msg else "bad syntax"
+        return f"{path}:{error.lineno}:{error.offset}: malformed {fmt}: {reason}"
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def _syntax_message(path: Path, error: BadSyntax) -> str:
     raw: str | bytes = getattr(error, "_str", "")
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
@@ -97,7 +113,8 @@ def parse_file(path: Path | str, rdf_format: str | None = None, into: Graph | No
     try:
         graph.parse(path, format=fmt)
     except BadSyntax as error:
-        raise RdfInputError(_syntax_message(path, error)) from error
+        message = _oxigraph_syntax_message(path, fmt) or _syntax_message(path, error)
+        raise RdfInputError(message) from error
     except Exception as error:  # rdflib raises many types for bad XML/JSON-LD input
         detail = str(error).replace("\n", " ").strip() or type(error).__name__
         raise RdfInputError(f"{path}: could not parse as {fmt}: {detail}") from error

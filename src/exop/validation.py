@@ -129,7 +129,7 @@ def validate(
     shapes_graph = shapes if shapes is not None else package_graph.load_shapes()
     ontology_graph = ontology if ontology is not None else package_graph.load_ontology()
     try:
-        _, report, _ = pyshacl_validate(
+        _, report, text = pyshacl_validate(
             data_graph,
             shacl_graph=shapes_graph,
             ont_graph=ontology_graph,
@@ -142,6 +142,9 @@ def validate(
     except Exception as error:  # pySHACL reports broken shapes with several exception types
         detail = str(error).replace("\n", " ").strip()
         raise ExopError(f"SHACL validation could not run: {detail[:300]}") from error
+    if not isinstance(report, Graph):  # pySHACL returns a ValidationFailure for broken shapes
+        detail = " ".join(str(getattr(report, "message", text)).split())
+        raise ExopError(f"SHACL validation could not run: {detail[:300]}")
     return report_from_graph(report)
 
 
