@@ -182,14 +182,13 @@ def test_every_slot_value_is_a_described_entity(findings: Graph, entities: Graph
                 assert entities.value(value, RDF.type) is not None, (finding, prop, value)
 
 
-def test_every_entity_has_one_english_label_and_an_external_or_exop_type(entities: Graph) -> None:
+def test_every_entity_has_one_plain_label_and_a_type(entities: Graph) -> None:
     subjects = {s for s in entities.subjects() if isinstance(s, URIRef)}
     assert subjects
     for subject in subjects:
         labels = list(entities.objects(subject, RDFS.label))
-        assert len(labels) == 1 and isinstance(labels[0], Literal) and labels[0].language == "en", (
-            subject
-        )
+        assert len(labels) == 1 and isinstance(labels[0], Literal), subject
+        assert labels[0].language is None and labels[0].datatype is None, subject
         assert list(entities.objects(subject, RDF.type)), subject
 
 
