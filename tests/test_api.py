@@ -1,0 +1,312 @@
+"""The library API: resources, prefixes, catalogue, binding, engines, export, SHACL, HermiT."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+import exop
+from exop import resources
+from exop.binding import bind, sparql_term, with_values
+from exop.catalog import get_query, parse_query, query_ids
+from exop.engines import run_query
+from exop.errors import JavaNotFoundError, ParameterError, QueryNotFoundError
+from exop.export import EXPORT_FORMATS, atomic_write, export
+from exop.namespaces import CONVERTER, PREFIXES, compress, expand
+from exop.reasoning import reason
+from exop.validation import validate
+
+EX = "http://example.org/"
+ENGINES = ["oxigraph", "rdflib"]
+
+
+def test_artefact_folders_are_found() -> None:
+    for folder in (resources.ONTOLOGY_DIR, resources.SHAPES_DIR, resources.DATA_DIR,
+                   resources.QUERIES_DIR):
+        assert folder.is_dir(), folder
+    assert resources.ONTOLOGY_FILE in resources.ontology_files()
+    assert resources.data_files() and resources.shape_files() and resources.query_files()
+
+
+def test_version_is_read_from_the_distribution() -> None:
+    assert exop.__version__[0].isdigit()
+
+
+@pytest.mark.parametrize("prefix", sorted(PREFIXES))
+def test_prefix_map_round_trips(prefix: str) -> None:
+    curie = f"{prefix}:x123"
+    iri = expand(curie)
+    assert iri == PREFIXES[prefix] + "x123"
+    assert compress(iri) == curie
+    assert CONVERTER.compress(iri) == curie
+
+
+# -- catalogue and parameters ----------------------------------------------------------------
+
+DECORATED = """\
+#+ summary: Things with a label
+#+ tags:
+#+   - test
+#+ method: GET
+#+ defaults:
+#+   - lang: en
+#+ examples:
+#+   - thing: CL:0000062
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?thing ?label WHERE {
+  ?_thing_iri rdfs:label ?label .
+  BIND(?_thing_iri AS ?thing)
+  OPTIONAL { ?thing rdfs:comment ?__note }
+  FILTER(?_n_integer > 0 || ?_d_xsd_date != "x" || ?_lang != "" || ?_word_en != "")
+}
+"""
+
+
+def test_decorators_and_grlc_parameters() -> None:
+    query = parse_query(DECORATED, "things")
+    assert (query.summary, query.tags, query.method, query.form) == (
+        "Things with a label", ("test",), "GET", "SELECT")
+    kinds = {p.name: (p.kind, p.required, p.datatype, p.lang) for p in query.parameters}
+    assert kinds == {
+        "thing": ("iri", True, None, None),
+        "note": ("literal", False, None, None),
+        "n": ("literal", True, str(XSD.integer), None),
+        "d": ("literal", True, str(XSD.date), None),
+        "lang": ("literal", True, None, None),
+        "word": ("literal", True, None, "en"),
+    }
+    thing = query.parameter("thing")
+    lang = query.parameter("lang")
+    assert thing is not None and thing.example == "CL:0000062"
+    assert lang is not None and lang.default == "en"
+
+
+def test_every_packaged_query_has_id_text_and_form() -> None:
+    ids = query_ids()
+    assert ids
+    for query_id in ids:
+        query = get_query(query_id)
+        assert query.form in {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}, query_id
+
+
+def test_unknown_query_lists_close_matches() -> None:
+    target = max(query_ids(), key=len)
+    with pytest.raises(QueryNotFoundError, match="did you mean"):
+        get_query(target[:-2])
+
+
+def test_typed_values_become_canonical_terms() -> None:
+    query = parse_query(DECORATED, "things")
+    values = {"thing": "CL:0000062", "n": "007", "d": "2023-03-26", "word": "bone"}
+    bound = bind(query, values)
+    assert bound.bindings["_thing_iri"] == URIRef("http://purl.obolibrary.org/obo/CL_0000062")
+    assert bound.bindings["_n_integer"] == Literal("7", datatype=XSD.integer)
+    assert bound.bindings["_d_xsd_date"] == Literal("2023-03-26", datatype=XSD.date)
+    assert bound.bindings["_word_en"] == Literal("bone", lang="en")
+    assert bound.bindings["_lang"] == Literal("en")  # the default
+    assert "__note" not in bound.bindings
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "complaint"),
+    [
+        ("n", "seven", "not a valid xsd:integer"),
+        ("d", "26/03/2023", "not a valid xsd:date"),
+        ("thing", "http://example.org/a> } . DROP ALL #", "not a valid IRI"),
+        ("thing", 'http://example.org/a"b', "not a valid IRI"),
+        ("thing", "http://example.org/{x}", "not a valid IRI"),
+        ("thing", "http://example.org/a\nb", "not a valid IRI"),
+        ("thing", "just words", "not a valid IRI"),
+        ("thing", "nocolon", "not an absolute IRI"),
+    ],
+)
+def test_bad_values_are_rejected(name: str, value: str, complaint: str) -> None:
+    values = {"thing": "CL:0000062", "n": "1", "d": "2023-03-26", "word": "x", name: value}
+    with pytest.raises(ParameterError, match=complaint):
+        bind(parse_query(DECORATED, "things"), values)
+
+
+def test_missing_and_unknown_parameters() -> None:
+    query = parse_query(DECORATED, "things")
+    with pytest.raises(ParameterError, match=r"needs parameter 'thing'.*CL:0000062"):
+        bind(query, {"n": "1", "d": "2023-03-26", "word": "x"})
+    with pytest.raises(ParameterError, match="no parameter 'colour'"):
+        bind(query, {"colour": "red"})
+
+
+HOSTILE = [
+    'x" } . DROP ALL ; #',
+    "x' } DROP ALL",
+    'a """ b',
+    "line one\nline two\r\n} . DROP ALL",
+    "back\\slash \\\" quote",
+    "{ ?s ?p ?o }",
+    "<http://example.org/> } INSERT DATA { <a> <b> <c> }",
+    "tab\there",
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_literals_are_bound_harmlessly(engine: str, value: str) -> None:
+    query = parse_query("SELECT ?echo WHERE { BIND(?_word AS ?echo) }", "echo")
+    bound = bind(query, {"word": value})
+    result = run_query(query.text, engine, bound.bindings, graph=Graph(), store=None)
+    assert result.rows == ((Literal(value),),)
+
+
+def test_values_block_opens_the_where_group() -> None:
+    text = "# a { comment\nSELECT ?x WHERE { ?x <urn:p> '{' }"
+    out = with_values(text, {"x": URIRef("urn:a")})
+    assert out.index("VALUES (?x) { (<urn:a>) }") > out.index("WHERE {")
+    construct = "CONSTRUCT { ?x <urn:p> ?y } WHERE { ?x <urn:q> ?y }"
+    out = with_values(construct, {"x": URIRef("urn:a")})
+    assert out.index("VALUES") > out.index("WHERE {")
+    assert sparql_term(Literal('a"\n', lang="en")) == '"a\\"\\n"@en'
+
+
+# -- engines ---------------------------------------------------------------------------------
+
+
+def _tiny_graph() -> Graph:
+    graph = Graph()
+    for i, label in enumerate(["osteoblast", "osteoclast", "macrophage"]):
+        node = URIRef(f"{EX}n{i}")
+        graph.add((node, RDF.type, URIRef(f"{EX}Cell")))
+        graph.add((node, RDFS.label, Literal(label)))
+        graph.add((node, URIRef(f"{EX}rank"), Literal(i)))
+    return graph
+
+
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?x ?l WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?x ?p ?o }",
+        "SELECT ?x ?r WHERE { ?x <http://example.org/rank> ?r FILTER(?r > 0) } ORDER BY DESC(?r)",
+        "ASK { <http://example.org/n0> ?p ?o }",
+        "CONSTRUCT { ?x <http://example.org/name> ?l } "
+        "WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l }",
+    ],
+)
+def test_engines_agree(text: str, tmp_path: Path) -> None:
+    from exop.graph import load_store
+
+    graph = _tiny_graph()
+    path = tmp_path / "tiny.ttl"
+    graph.serialize(path, format="turtle")
+    from_oxigraph = run_query(text, "oxigraph", store=load_store([path]))
+    from_rdflib = run_query(text, "rdflib", graph=graph)
+    assert from_oxigraph.kind == from_rdflib.kind
+    assert from_oxigraph.variables == from_rdflib.variables
+    assert from_oxigraph.rows == from_rdflib.rows
+    assert from_oxigraph.boolean == from_rdflib.boolean
+    assert from_oxigraph.ordered == from_rdflib.ordered == ("ORDER BY" in text)
+    if from_oxigraph.graph is not None and from_rdflib.graph is not None:
+        assert set(from_oxigraph.graph) == set(from_rdflib.graph)
+
+
+def test_packaged_query_runs_on_the_embedded_store() -> None:
+    query = next(q for q in exop.list_queries() if not any(p.required and p.default is None
+                                                          for p in q.parameters))
+    result = exop.run_packaged_query(query.id)
+    assert result.kind in {"select", "ask", "graph"}
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rdf_format", sorted(EXPORT_FORMATS))
+def test_export_round_trips(rdf_format: str, tmp_path: Path) -> None:
+    graph = _tiny_graph()
+    target = tmp_path / f"out.{rdf_format}"
+    result = export(target, rdf_format, graph)
+    assert result.triples == len(graph)
+    again = Graph().parse(target, format=EXPORT_FORMATS[rdf_format])
+    assert set(again) == set(graph)
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "f.txt"
+    target.write_text("old")
+    atomic_write(target, b"new")
+    assert target.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.txt"]
+
+
+# -- SHACL -----------------------------------------------------------------------------------
+
+SHAPES = """\
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:CellShape a sh:NodeShape ; sh:targetClass ex:Finding ;
+  sh:property [ sh:path ex:targetCell ; sh:class ex:Cell ; sh:minCount 1 ;
+                sh:message "A finding needs a target cell" ] .
+"""
+ONTOLOGY = """\
+@prefix ex: <http://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:Osteoblast rdfs:subClassOf ex:Cell .
+"""
+DATA = """\
+@prefix ex: <http://example.org/> .
+ex:f1 a ex:Finding ; ex:targetCell ex:c1 .
+ex:c1 a ex:Osteoblast .
+ex:f2 a ex:Finding .
+ex:f3 a ex:Finding ; ex:targetCell ex:f2 .
+"""
+
+
+def test_validation_uses_the_ontology_hierarchy_and_groups_by_focus_node() -> None:
+    report = validate(
+        Graph().parse(data=DATA, format="turtle"),
+        shapes=Graph().parse(data=SHAPES, format="turtle"),
+        ontology=Graph().parse(data=ONTOLOGY, format="turtle"),
+    )
+    assert not report.conforms
+    groups = report.by_focus_node()
+    assert set(groups) == {URIRef(f"{EX}f2"), URIRef(f"{EX}f3")}  # f1 conforms via subClassOf
+    (missing,) = groups[URIRef(f"{EX}f2")]
+    assert (missing.severity, missing.path, missing.constraint) == (
+        "Violation", f"{EX}targetCell", "sh:MinCountConstraintComponent")
+    assert missing.message == "A finding needs a target cell"
+    assert report.count("Violation") == 2
+
+
+# -- HermiT ----------------------------------------------------------------------------------
+
+INCONSISTENT = """\
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix ex: <http://example.org/> .
+ex:A a owl:Class . ex:B a owl:Class ; owl:disjointWith ex:A .
+ex:x a owl:NamedIndividual, ex:A, ex:B .
+"""
+UNSATISFIABLE = """\
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <http://example.org/> .
+ex:A a owl:Class . ex:B a owl:Class ; owl:disjointWith ex:A .
+ex:C a owl:Class ; rdfs:subClassOf ex:A, ex:B .
+"""
+
+
+@pytest.mark.slow
+def test_hermit_finds_inconsistency_and_unsatisfiable_classes() -> None:
+    bad = reason(Graph().parse(data=INCONSISTENT, format="turtle"))
+    assert (bad.consistent, bad.ok) == (False, False)
+    unsat = reason(Graph().parse(data=UNSATISFIABLE, format="turtle"))
+    assert unsat.consistent and unsat.unsatisfiable == (f"{EX}C",)
+
+
+def test_missing_java_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    with pytest.raises(JavaNotFoundError, match="Java"):
+        reason(Graph())
