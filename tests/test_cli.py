@@ -1,0 +1,131 @@
+"""Exit codes and output formats of the `exop` command (0 ok, 1 the data said no, 2 cannot run)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from exop.catalog import list_queries, query_ids
+from exop.namespaces import ONTOLOGY_IRI
+
+from conftest import ROOT, CliRunner
+
+SELECT = """\
+#+ summary: two labels
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?x ?label WHERE {
+  VALUES (?x ?label) { (<urn:a> "tab\\there") (<urn:b> "comma, \\"quote\\"") }
+} ORDER BY ?x
+"""
+
+
+def _paramless_query() -> str:
+    return next(
+        q.id for q in list_queries()
+        if not any(p.required and p.default is None for p in q.parameters)
+    )
+
+
+def test_version(exop_cli: CliRunner) -> None:
+    result = exop_cli("--version")
+    assert (result.code, result.out.strip()) == (0, f"exop, version {version('exop')}")
+
+
+def test_info(exop_cli: CliRunner) -> None:
+    result = exop_cli("info")
+    assert result.code == 0
+    for word in (str(ONTOLOGY_IRI), "findings", "references", "queries", version("exop")):
+        assert word in result.out
+
+
+def test_queries_json_lists_the_catalogue(exop_cli: CliRunner) -> None:
+    result = exop_cli("queries", "--format", "json")
+    assert result.code == 0
+    assert [q["id"] for q in json.loads(result.out)] == list(query_ids())
+
+
+def test_queries_table(exop_cli: CliRunner) -> None:
+    result = exop_cli("queries")
+    assert result.code == 0 and query_ids()[0] in result.out
+
+
+@pytest.mark.parametrize(("ask", "code", "word"), [("ASK { }", 0, "yes"),
+                                                   ("ASK { <urn:x> <urn:y> <urn:z> }", 1, "no")])
+def test_ask_exit_codes(ask: str, code: int, word: str, exop_cli: CliRunner) -> None:
+    result = exop_cli("sparql", "-", stdin=ask)
+    assert (result.code, result.out.strip()) == (code, word)
+
+
+def test_select_formats(exop_cli: CliRunner) -> None:
+    as_csv = exop_cli("sparql", "-", "--format", "csv", stdin=SELECT)
+    assert as_csv.code == 0
+    assert list(csv.reader(io.StringIO(as_csv.out))) == [
+        ["x", "label"], ["urn:a", "tab\there"], ["urn:b", 'comma, "quote"']]
+    as_tsv = exop_cli("sparql", "-", "--format", "tsv", stdin=SELECT)
+    assert as_tsv.out.splitlines() == [
+        "?x\t?label", '<urn:a>\t"tab\\there"', '<urn:b>\t"comma, \\"quote\\""']
+    as_json = json.loads(exop_cli("sparql", "-", "--format", "json", stdin=SELECT).out)
+    assert as_json["head"]["vars"] == ["x", "label"]
+    assert as_json["results"]["bindings"][0]["x"] == {"type": "uri", "value": "urn:a"}
+    table = exop_cli("sparql", "-", stdin=SELECT)
+    assert table.code == 0 and "urn:a" in table.out and "2 rows" in table.out
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_packaged_query_runs_on_each_engine(engine: str, exop_cli: CliRunner) -> None:
+    result = exop_cli("query", _paramless_query(), "--engine", engine, "--format", "json")
+    assert result.code == 0, result.err
+    assert "head" in json.loads(result.out)
+
+
+def test_validate_empty_file_conforms(tmp_path: Path, exop_cli: CliRunner) -> None:
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("")
+    result = exop_cli("validate", str(empty))
+    assert result.code == 0 and result.out.startswith("conforms"), result.out
+
+
+def test_validate_bad_finding_exits_1(tmp_path: Path, exop_cli: CliRunner) -> None:
+    data = tmp_path / "finding.ttl"
+    data.write_text("<https://w3id.org/exop/data/finding-bare> a <https://w3id.org/exop/Finding> .")
+    result = exop_cli("validate", str(data), "--format", "json")
+    assert result.code == 1
+    report = json.loads(result.out)
+    assert report["conforms"] is False
+    focus = [group["focus_node"] for group in report["focus_nodes"]]
+    assert "https://w3id.org/exop/data/finding-bare" in focus
+    as_turtle = exop_cli("validate", str(data), "--format", "turtle")
+    assert as_turtle.code == 1 and len(Graph().parse(data=as_turtle.out, format="turtle")) > 0
+
+
+@pytest.mark.parametrize(("rdf_format", "parser"), [("nt", "nt"), ("turtle", "turtle")])
+def test_export(rdf_format: str, parser: str, tmp_path: Path, exop_cli: CliRunner) -> None:
+    target = tmp_path / f"exop.{rdf_format}"
+    result = exop_cli("export", "--format", rdf_format, "-o", str(target))
+    assert result.code == 0
+    assert len(Graph().parse(target, format=parser)) > 0
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_real_process_exit_code_and_one_line() -> None:
+    done = subprocess.run([sys.executable, "-m", "exop.cli", "query", "no-such-query"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stdout == "" and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_reason_exit_code_matches_the_library(exop_cli: CliRunner) -> None:
+    from exop.reasoning import reason
+
+    expected = 0 if reason().ok else 1
+    result = exop_cli("reason")
+    assert result.code == expected and "HermiT" in result.out
