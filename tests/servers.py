@@ -12,9 +12,11 @@ Graph Store Protocol (the way ``exop load`` does it), and always terminates the 
   federated queries.
 - ``virtuoso_server``: Virtuoso Open Source (Debian ``virtuoso-opensource``) started in the
   foreground from a generated ``virtuoso.ini``. Its public ``/sparql`` refuses updates, so the
-  package goes in through ``/sparql-graph-crud-auth`` with HTTP digest auth (dba/dba, a
-  throw-away database). Under ``CI=true`` a missing Virtuoso fails the test instead of
-  skipping it: CI must install it (``.ci/run`` does).
+  package (``exop export --format nt``) goes in through Virtuoso's bulk loader, run with
+  ``isql`` as dba on the throw-away database. The authenticated Graph Store endpoint
+  (``/sparql-graph-crud-auth``, HTTP digest) is exercised by ``test_engines``. Under
+  ``CI=true`` a missing Virtuoso fails the test instead of skipping it: CI must install it
+  (``.ci/run`` does).
 
 Queries sent to a server name :data:`PACKAGE_GRAPH` as the default graph (protocol parameter
 ``default-graph-uri``), so that Virtuoso's own system graphs never leak into results.
@@ -22,6 +24,7 @@ Queries sent to a server name :data:`PACKAGE_GRAPH` as the default graph (protoc
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -122,15 +125,6 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=10)
 
 
-def package_ntriples(include_data: bool = True) -> bytes:
-    """The package (ontology, import module and, unless told otherwise, data) as N-Triples."""
-    graph = Graph()
-    files = resources.ontology_files() + (resources.data_files() if include_data else ())
-    for path in files:
-        graph.parse(path, format="turtle")
-    return graph.serialize(format="nt", encoding="utf-8")
-
-
 def imports_ntriples() -> bytes:
     """Only the import module: labels and hierarchy of the external terms."""
     graph = Graph()
@@ -163,31 +157,25 @@ def gsp_put(server: SparqlServer, payload: bytes, graph_param: str) -> None:
 
 
 def load_package(server: SparqlServer) -> None:
-    """Load the package into *server*'s named graph: through ``exop load`` where it exists."""
+    """Load the package into *server*'s named graph with ``exop load`` (Graph Store PUT)."""
     assert server.graph is not None
-    if server.auth is None and _exop_load_available():
-        subprocess.run(
-            [*_exop_command(), "load", "--endpoint", server.store_url, "--graph", server.graph],
-            check=True,
-            capture_output=True,
-            timeout=300,
+    command = [*exop_command(), "load", "--endpoint", server.store_url, "--graph", server.graph]
+    if server.auth:
+        user, password = server.auth
+        command += ["--user", user, "--password", password, "--graph-parameter", "graph-uri"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"`exop load` into {server.name} failed ({done.returncode}): {done.stderr.strip()}"
         )
-        return
-    key = "graph-uri" if server.auth else "graph"
-    gsp_put(server, package_ntriples(), urllib.parse.urlencode({key: server.graph}))
 
 
-def _exop_command() -> list[str]:
-    exe = find_executable("exop")
-    return [exe] if exe else [sys.executable, "-m", "exop.cli"]
-
-
-def _exop_load_available() -> bool:
-    try:
-        from exop import endpoint  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def exop_command() -> list[str]:
+    """The installed ``exop`` command (beside the interpreter), else ``python -m exop.cli``."""
+    beside = Path(sys.executable).parent / "exop"
+    if beside.is_file():
+        return [str(beside)]
+    return [sys.executable, "-m", "exop.cli"]
 
 
 def start_oxigraph(workdir: Path, *, union_default_graph: bool = False) -> tuple[
@@ -278,8 +266,18 @@ MaxQueryCostEstimationTime = 400
 """
 
 
-def start_virtuoso(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``virtuoso-t +foreground`` from a generated ini; return the process and base URL."""
+@dataclass(frozen=True)
+class VirtuosoProcess:
+    """A running Virtuoso: its process, HTTP base URL, SQL port and working directory."""
+
+    process: subprocess.Popen[bytes]
+    base_url: str
+    sql_port: int
+    workdir: Path
+
+
+def start_virtuoso(workdir: Path) -> VirtuosoProcess:
+    """Start ``virtuoso-t +foreground`` from a generated ini on free loopback ports."""
     exe = find_executable("virtuoso-t")
     if exe is None:
         missing_tool(
@@ -305,25 +303,72 @@ def start_virtuoso(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     except BaseException:
         stop(proc)
         raise
-    return proc, base
+    return VirtuosoProcess(proc, base, sql_port, workdir)
+
+
+def virtuoso_bulk_load(virtuoso: VirtuosoProcess, graph_iri: str) -> None:
+    """Export the package as N-Triples and load it into *graph_iri* with the bulk loader."""
+    isql = find_executable("isql-vt") or find_executable("isql")
+    if isql is None:
+        missing_tool("Virtuoso's isql client (`isql-vt`) is not installed")
+    assert isql is not None
+    dump = virtuoso.workdir / "package.nt"
+    export = subprocess.run(
+        [*exop_command(), "export", "--format", "nt", "-o", str(dump)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if export.returncode != 0:
+        raise RuntimeError(f"`exop export` failed: {export.stderr.strip()}")
+    if "'" in graph_iri:
+        raise ValueError(f"graph IRI must not contain a quote: {graph_iri!r}")
+    script = f"ld_dir('{virtuoso.workdir}', 'package.nt', '{graph_iri}'); rdf_loader_run(); checkpoint;"
+    done = subprocess.run(
+        [isql, f"127.0.0.1:{virtuoso.sql_port}", *VIRTUOSO_USER, f"exec={script}"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if done.returncode != 0 or "Error" in done.stdout + done.stderr:
+        raise RuntimeError(f"Virtuoso bulk load failed:\n{done.stdout}\n{done.stderr}")
+    expected = sum(1 for line in dump.read_text(encoding="utf-8").splitlines() if line.strip())
+    loaded = count_triples(f"{virtuoso.base_url}/sparql", graph_iri)
+    if loaded != expected:
+        raise RuntimeError(f"Virtuoso holds {loaded} triples in <{graph_iri}>, expected {expected}")
+
+
+def count_triples(query_url: str, graph_iri: str | None) -> int:
+    """Number of triples in *graph_iri* (or the default graph) at a SPARQL endpoint."""
+    params = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
+    if graph_iri:
+        params["default-graph-uri"] = graph_iri
+    request = urllib.request.Request(  # noqa: S310 (loopback URL built by the fixture)
+        f"{query_url}?{urllib.parse.urlencode(params)}",
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        document = json.load(response)
+    return int(document["results"]["bindings"][0]["n"]["value"])
 
 
 @pytest.fixture(scope="session")
 def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlServer]:
     """Virtuoso Open Source holding the package in :data:`PACKAGE_GRAPH`."""
-    proc, base = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    virtuoso = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
     try:
-        server = SparqlServer(
+        virtuoso_bulk_load(virtuoso, PACKAGE_GRAPH)
+        yield SparqlServer(
             "virtuoso",
-            f"{base}/sparql",
-            f"{base}/sparql-graph-crud-auth",
+            f"{virtuoso.base_url}/sparql",
+            f"{virtuoso.base_url}/sparql-graph-crud-auth",
             PACKAGE_GRAPH,
             auth=VIRTUOSO_USER,
         )
-        load_package(server)
-        yield server
     finally:
-        stop(proc)
+        stop(virtuoso.process)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
