@@ -1,0 +1,162 @@
+"""The same catalogue, the same answers, on every engine.
+
+Each packaged query must return exactly its expected answer (``tests/expected/``) on
+rdflib's own SPARQL engine, on the Oxigraph server over HTTP (SPARQLWrapper, loaded with
+``exop load``) and on Virtuoso Open Source (loaded with its bulk loader), as it does on the
+embedded Oxigraph store (``test_queries.py``). Federated queries run between two local
+Oxigraph servers. The servers come from ``servers.py``; Virtuoso is skipped locally when it
+is not installed and fails the run under ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+
+from exop import binding, catalog, engines, sparqltext
+from exop.catalog import PackagedQuery
+from exop.endpoint import put_graph
+from exop.graph import load_package
+from servers import SparqlServer, count_triples
+from test_queries import LOCAL_QUERIES, assert_same_answer, run_catalogue_query
+
+LOCAL_IDS = [q.id for q in LOCAL_QUERIES]
+CONSTRUCT_ON_VIRTUOSO = pytest.mark.xfail(
+    strict=True,
+    reason="exop.engines asks for CONSTRUCT results with SPARQLWrapper's format parameter as "
+    "well as an Accept header; Virtuoso answers 406 (SPARQLWrapper.setOnlyConneg(True) fixes it)",
+)
+
+
+@pytest.mark.parametrize("query", LOCAL_QUERIES, ids=LOCAL_IDS)
+def test_rdflib_engine(query: PackagedQuery) -> None:
+    assert_same_answer(query, run_catalogue_query(query, "rdflib"), "rdflib")
+
+
+@pytest.mark.parametrize("query", LOCAL_QUERIES, ids=LOCAL_IDS)
+def test_oxigraph_server(query: PackagedQuery, oxigraph_server: SparqlServer) -> None:
+    result = run_catalogue_query(query, oxigraph_server.query_url, oxigraph_server.graph)
+    assert_same_answer(query, result, oxigraph_server.name)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param(q, id=q.id, marks=[CONSTRUCT_ON_VIRTUOSO] if q.form == "CONSTRUCT" else [])
+        for q in LOCAL_QUERIES
+    ],
+)
+def test_virtuoso(query: PackagedQuery, virtuoso_server: SparqlServer) -> None:
+    result = run_catalogue_query(query, virtuoso_server.query_url, virtuoso_server.graph)
+    assert_same_answer(query, result, virtuoso_server.name)
+
+
+def test_exop_load_replaced_only_its_graph(oxigraph_server: SparqlServer) -> None:
+    """The package sits in its own named graph; the server's default graph stays empty."""
+    assert oxigraph_server.graph is not None
+    expected = len(load_package().union())
+    assert count_triples(oxigraph_server.query_url, oxigraph_server.graph) == expected
+    assert count_triples(oxigraph_server.query_url, None) == 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="exop load sends the body before Virtuoso's digest challenge; Virtuoso closes the "
+    "connection (broken pipe). A body-less request first, then the PUT with the computed "
+    "Authorization header, fixes it",
+)
+def test_exop_load_into_virtuoso_graph_store(virtuoso_server: SparqlServer) -> None:
+    assert virtuoso_server.auth is not None
+    user, password = virtuoso_server.auth
+    graph_iri = "https://w3id.org/exop/test/graph-store-load"
+    package = load_package().union()
+    put_graph(
+        virtuoso_server.store_url,
+        package,
+        graph_iri,
+        user=user,
+        password=password,
+        parameter="graph-uri",
+        timeout=120,
+    )
+    assert count_triples(virtuoso_server.query_url, graph_iri) == len(package)
+
+
+# --- federation: SERVICE between two local servers ----------------------------------------
+
+
+def _federated_queries() -> list[PackagedQuery]:
+    return [q for q in catalog.list_queries() if "federated" in q.tags]
+
+
+def _service_parameter(query: PackagedQuery) -> str:
+    names = [p.name for p in query.parameters if p.kind == "iri"]
+    assert len(names) == 1, f"{query.id}: expected one IRI parameter for the SERVICE endpoint"
+    return names[0]
+
+
+def _with_service_iri(query: PackagedQuery, endpoint: str) -> str:
+    """The query with its SERVICE variable replaced by the endpoint IRI, written as a term.
+
+    SPARQL engines do not evaluate ``SERVICE ?var`` bound by VALUES (Oxigraph: "the variable
+    encoding the service name is unbound"; rdflib: no rows), so the endpoint must be an IRI
+    in the text. ``binding.sparql_term`` writes it and refuses anything that is not an IRI.
+    """
+    parameter = query.parameter(_service_parameter(query))
+    assert parameter is not None
+    term = binding.sparql_term(URIRef(endpoint))
+    masked = sparqltext.mask(query.text)
+    token = f"?{parameter.variable}"
+    position = masked.index(f"SERVICE {token}")
+    start = position + len("SERVICE ")
+    return query.text[:start] + term + query.text[start + len(token) :]
+
+
+FEDERATED = _federated_queries()
+OBO_TERMS_USED = """
+SELECT DISTINCT ?term
+WHERE {
+  ?individual a ?term .
+  FILTER (STRSTARTS(STR(?individual), "https://w3id.org/exop/data/"))
+  FILTER (STRSTARTS(STR(?term), "http://purl.obolibrary.org/obo/"))
+}
+"""
+
+
+@pytest.mark.parametrize("query", FEDERATED, ids=[q.id for q in FEDERATED])
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib", "oxigraph-server"])
+def test_federated_query_between_two_servers(
+    query: PackagedQuery,
+    engine: str,
+    oxigraph_server: SparqlServer,
+    oxigraph_remote: SparqlServer,
+) -> None:
+    """The remote holds the import module: every term's two labels must agree."""
+    text = _with_service_iri(query, oxigraph_remote.query_url)
+    if engine == "oxigraph-server":
+        result = engines.run_query(
+            text, oxigraph_server.query_url, default_graph=oxigraph_server.graph, timeout=120
+        )
+    else:
+        result = engines.run_query(text, engine, timeout=120)
+    rows = result.as_dicts()
+    assert rows, f"{query.id} on {engine}: no rows through SERVICE <{oxigraph_remote.query_url}>"
+    local = engines.run_query(OBO_TERMS_USED, "oxigraph")
+    local_terms = {row["term"] for row in local.as_dicts()}
+    assert {row["term"] for row in rows} == local_terms
+    mismatched = [row for row in rows if row["exopLabel"] != row["sourceLabel"]]
+    assert not mismatched, f"{query.id} on {engine}: labels differ: {mismatched[:3]}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="exop.binding binds every parameter with VALUES, which engines do not evaluate "
+    "for SERVICE ?var; SERVICE parameters need to be written as a checked IRI term",
+)
+@pytest.mark.parametrize("query", FEDERATED, ids=[q.id for q in FEDERATED])
+def test_federated_query_through_the_library_binding(
+    query: PackagedQuery, oxigraph_remote: SparqlServer
+) -> None:
+    bound = binding.bind(query, {_service_parameter(query): oxigraph_remote.query_url})
+    result = engines.run_query(query.text, "oxigraph", bound.bindings, timeout=120)
+    assert result.rows
