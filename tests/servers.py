@@ -324,7 +324,10 @@ def virtuoso_bulk_load(virtuoso: VirtuosoProcess, graph_iri: str) -> None:
         raise RuntimeError(f"`exop export` failed: {export.stderr.strip()}")
     if "'" in graph_iri:
         raise ValueError(f"graph IRI must not contain a quote: {graph_iri!r}")
-    script = f"ld_dir('{virtuoso.workdir}', 'package.nt', '{graph_iri}'); rdf_loader_run(); checkpoint;"
+    script = (
+        f"ld_dir('{virtuoso.workdir}', 'package.nt', '{graph_iri}'); "
+        "rdf_loader_run(); checkpoint;"
+    )
     done = subprocess.run(
         [isql, f"127.0.0.1:{virtuoso.sql_port}", *VIRTUOSO_USER, f"exec={script}"],
         capture_output=True,

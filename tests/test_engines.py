@@ -17,8 +17,9 @@ from exop import binding, catalog, engines, sparqltext
 from exop.catalog import PackagedQuery
 from exop.endpoint import put_graph
 from exop.graph import load_package
-from servers import SparqlServer, count_triples
 from test_queries import LOCAL_QUERIES, assert_same_answer, run_catalogue_query
+
+from servers import SparqlServer, count_triples
 
 LOCAL_IDS = [q.id for q in LOCAL_QUERIES]
 CONSTRUCT_ON_VIRTUOSO = pytest.mark.xfail(

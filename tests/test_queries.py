@@ -107,7 +107,8 @@ def expected_rows(query: PackagedQuery) -> tuple[list[str], list[Row]]:
 
 def _show(rows: Sequence[Row] | Counter[Row], limit: int = 5) -> str:
     items = list(rows.elements()) if isinstance(rows, Counter) else list(rows)
-    shown = "\n    ".join(" | ".join("-" if t is None else t.n3() for t in r) for r in items[:limit])
+    lines = (" | ".join("-" if t is None else t.n3() for t in r) for r in items[:limit])
+    shown = "\n    ".join(lines)
     more = f"\n    ... and {len(items) - limit} more" if len(items) > limit else ""
     return f"\n    {shown}{more}" if items else " (none)"
 
@@ -221,7 +222,9 @@ def test_grlc_accepts_query(query: PackagedQuery) -> None:
 
 
 @pytest.mark.parametrize("query", LOCAL_QUERIES, ids=[q.id for q in LOCAL_QUERIES])
-def test_query_returns_expected_answer(query: PackagedQuery, request: pytest.FixtureRequest) -> None:
+def test_query_returns_expected_answer(
+    query: PackagedQuery, request: pytest.FixtureRequest
+) -> None:
     result = run_catalogue_query(query)
     if request.config.getoption("--regen-expected", default=False):
         write_expected(query, result)

@@ -49,7 +49,7 @@ def _cell(text: str, limit: int = 90) -> str:
 
 
 def _parameter_line(parameter: Parameter) -> str:
-    kind = parameter.kind
+    kind: str = parameter.kind
     if parameter.datatype:
         kind = compress(parameter.datatype)
     facts = [f"`{parameter.name}` ({kind}, {'required' if parameter.required else 'optional'})"]
