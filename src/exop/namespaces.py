@@ -33,6 +33,7 @@ PREFIXES: Mapping[str, str] = MappingProxyType(
         "fabio": "http://purl.org/spar/fabio/",
         "cito": "http://purl.org/spar/cito/",
         "doco": "http://purl.org/spar/doco/",
+        "c4o": "http://purl.org/spar/c4o/",
         "exopsh": "https://w3id.org/exop/shapes/",
         # OBO Foundry
         "CL": f"{_OBO}CL_",
