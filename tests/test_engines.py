@@ -61,10 +61,12 @@ def test_exop_load_replaced_only_its_graph(oxigraph_server: SparqlServer) -> Non
 
 
 @pytest.mark.xfail(
-    strict=True,
-    reason="exop load sends the body before Virtuoso's digest challenge; Virtuoso closes the "
-    "connection (broken pipe). A body-less request first, then the PUT with the computed "
-    "Authorization header, fixes it",
+    # Not strict: it is a race. Whether Virtuoso reads the whole body before it answers 401
+    # decides between success and a broken pipe (measured: fails almost always on 5.6k triples).
+    strict=False,
+    reason="exop load sends the body before Virtuoso's digest challenge; Virtuoso answers 401 "
+    "and closes the connection (broken pipe). A body-less request first, then the PUT with "
+    "the computed Authorization header, fixes it",
 )
 def test_exop_load_into_virtuoso_graph_store(virtuoso_server: SparqlServer) -> None:
     assert virtuoso_server.auth is not None
