@@ -24,7 +24,7 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.plugins.sparql import prepareQuery
 
-from exop import binding, catalog, engines
+from exop import binding, catalog, engines, sparqltext
 from exop.catalog import PackagedQuery
 from exop.engines import QueryResult
 from exop.terms import from_sparql_json, to_sparql_json
@@ -252,3 +252,32 @@ def test_grlc_rewrite_gives_the_library_answer(query: PackagedQuery) -> None:
     by_exop = run_catalogue_query(query)
     assert by_grlc.variables == by_exop.variables
     assert Counter(by_grlc.rows) == Counter(by_exop.rows), f"{query.id}: grlc and EXOP differ"
+
+
+# --- portability rules (see "Notes for query authors" in queries/README.md) ---------------
+
+NON_PORTABLE = {
+    "GROUP_CONCAT": "its order and separator handling are engine-defined",
+    "AVG(": "returns a decimal or float whose spelling engines differ on",
+    "RAND(": "is not deterministic",
+    "NOW(": "is not deterministic",
+    "bif:": "is a Virtuoso-only function",
+    "sql:": "is a Virtuoso-only function",
+}
+
+
+@pytest.mark.parametrize("query", USER_QUERIES, ids=[q.id for q in USER_QUERIES])
+def test_query_avoids_what_engines_disagree_on(query: PackagedQuery) -> None:
+    code = sparqltext.mask(query.text)
+    for construct, why in NON_PORTABLE.items():
+        assert construct.lower() not in code.lower(), f"{query.id}: {construct} {why}"
+    for line in code.splitlines():
+        if "subClassOf*" in line or "subClassOf+" in line:
+            assert "FILTER EXISTS" in line, (
+                f"{query.id}: write hierarchy paths as FILTER EXISTS {{ ?c rdfs:subClassOf* X }}"
+                f" (Virtuoso drops rows otherwise): {line.strip()}"
+            )
+    if "|" in code.replace("||", ""):
+        assert query.text.count("SELECT DISTINCT") >= 1, (
+            f"{query.id}: an alternative path keeps duplicates in rdflib only; use DISTINCT"
+        )
