@@ -1,12 +1,13 @@
 """Real SPARQL servers for the engine-equivalence and federation tests.
 
 Each fixture starts a server process on free loopback ports from its own temporary
-directory, waits until its query endpoint answers, loads the package through the SPARQL 1.1
-Graph Store Protocol (the way ``exop load`` does it), and always terminates the process.
+directory, waits until its query endpoint answers, loads the package, and always terminates
+the process. ``tests/conftest.py`` imports the fixtures and the ``--regen-expected`` option
+(``__all__``) from here.
 
 - ``oxigraph_server``: the Oxigraph server (PyPI ``oxigraph``) holding the package in the
   named graph :data:`PACKAGE_GRAPH`. Its store directory is locked while it serves, so the
-  package is loaded through the server's own ``/store`` endpoint.
+  package is loaded with ``exop load`` through the server's Graph Store endpoint ``/store``.
 - ``oxigraph_remote``: a second Oxigraph server holding only the import module (labels and
   hierarchy of the external terms) in its default graph: the "other endpoint" of the
   federated queries.
@@ -43,6 +44,8 @@ from rdflib import Graph
 
 from exop import resources
 from exop.namespaces import DEFAULT_GRAPH_IRI
+
+__all__ = ["oxigraph_remote", "oxigraph_server", "pytest_addoption", "virtuoso_server"]
 
 PACKAGE_GRAPH = str(DEFAULT_GRAPH_IRI)
 STARTUP_TIMEOUT_S = 90.0
