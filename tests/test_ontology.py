@@ -11,7 +11,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from exop import engines, graph as package_graph, resources
+from exop import engines, resources
+from exop import graph as package_graph
 from exop.errors import JavaNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,9 +26,17 @@ QC_QUERIES = sorted((ROOT / "queries").glob("qc-*-violation.rq"))
 # Reserved-vocabulary predicates an OWL 2 DL graph may use (OWL 2 Mapping to RDF, Table 3
 # built-in annotation properties, plus the RDF/RDFS/OWL axiom vocabulary).
 ALLOWED_RESERVED = {
-    RDF.type, RDF.first, RDF.rest,
-    RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, RDFS.subClassOf,
-    RDFS.subPropertyOf, RDFS.domain, RDFS.range,
+    RDF.type,
+    RDF.first,
+    RDF.rest,
+    RDFS.label,
+    RDFS.comment,
+    RDFS.seeAlso,
+    RDFS.isDefinedBy,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    RDFS.domain,
+    RDFS.range,
 }
 
 
@@ -48,7 +57,8 @@ def package() -> Graph:
 
 def _minted(graph: Graph, rdf_type: URIRef) -> list[URIRef]:
     return sorted(
-        s for s in graph.subjects(RDF.type, rdf_type)
+        s
+        for s in graph.subjects(RDF.type, rdf_type)
         if isinstance(s, URIRef) and str(s).startswith(EXOP_NS) and not str(s).startswith(EXOPD_NS)
     )
 
@@ -80,7 +90,9 @@ def test_header_has_licence_creator_source_description_and_imports(ontology: Gra
         "https://creativecommons.org/licenses/by-nc/4.0/"
     )
     assert ontology.value(ONTOLOGY_IRI, DCTERMS.creator) is not None
-    assert ontology.value(ONTOLOGY_IRI, DCTERMS.source) == URIRef("https://doi.org/10.4252/wjsc.v15.i3.83")
+    assert ontology.value(ONTOLOGY_IRI, DCTERMS.source) == URIRef(
+        "https://doi.org/10.4252/wjsc.v15.i3.83"
+    )
     assert ontology.value(ONTOLOGY_IRI, DCTERMS.description) is not None
 
 
@@ -91,15 +103,20 @@ def test_minted_classes_sit_under_an_upper_or_external_class(ontology: Graph) ->
     classes = _minted(ontology, OWL.Class)
     assert len(classes) >= 10
     orphans = [
-        c for c in classes
-        if not any(isinstance(p, URIRef) and not str(p).startswith(EXOP_NS)
-                   for p in ontology.objects(c, RDFS.subClassOf))
+        c
+        for c in classes
+        if not any(
+            isinstance(p, URIRef) and not str(p).startswith(EXOP_NS)
+            for p in ontology.objects(c, RDFS.subClassOf)
+        )
     ]
     assert orphans == [], f"minted classes without an external superclass: {orphans}"
 
 
 @pytest.mark.parametrize("rdf_type", [OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty])
-def test_minted_terms_have_one_english_label_and_a_definition(ontology: Graph, rdf_type: URIRef) -> None:
+def test_minted_terms_have_one_english_label_and_a_definition(
+    ontology: Graph, rdf_type: URIRef
+) -> None:
     terms = _minted(ontology, rdf_type)
     assert terms, f"no minted {rdf_type}"
     for term in terms:
@@ -135,7 +152,8 @@ def _declared(graph: Graph) -> dict[URIRef, set[URIRef]]:
 def test_no_iri_is_both_class_and_individual(package: Graph) -> None:
     classes = {s for s in package.subjects(RDF.type, OWL.Class) if isinstance(s, URIRef)}
     individuals = {
-        s for s, o in package.subject_objects(RDF.type)
+        s
+        for s, o in package.subject_objects(RDF.type)
         if isinstance(s, URIRef) and (o in classes or o == OWL.NamedIndividual)
     }
     punned = sorted(classes & individuals)
@@ -164,7 +182,8 @@ def test_every_predicate_in_the_data_is_a_declared_property(package: Graph) -> N
     declared = {s for kind in PROPERTY_TYPES for s in package.subjects(RDF.type, kind)}
     data = package_graph.load_data()
     undeclared = sorted(
-        str(p) for p in set(data.predicates())
+        str(p)
+        for p in set(data.predicates())
         if p not in declared and not str(p).startswith((str(RDF), str(RDFS), str(OWL)))
     )
     assert undeclared == [], f"predicates used in data/ but not declared: {undeclared}"
@@ -172,21 +191,25 @@ def test_every_predicate_in_the_data_is_a_declared_property(package: Graph) -> N
 
 @pytest.mark.xfail(
     strict=True,
-    reason="data/review.ttl gives the text of exop:TextPassage individuals with rdf:value, which is "
+    reason="data/review.ttl gives the text of exop:TextPassage individuals with rdf:value, "
     "reserved vocabulary outside OWL 2 DL; c4o:hasContent is declared in exop.ttl for it",
 )
 def test_no_reserved_vocabulary_used_as_a_property(package: Graph) -> None:
     reserved = sorted(
-        str(p) for p in set(package.predicates())
+        str(p)
+        for p in set(package.predicates())
         if str(p).startswith((str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#"))
-        and p not in ALLOWED_RESERVED and not str(p).startswith(str(OWL))
+        and p not in ALLOWED_RESERVED
+        and not str(p).startswith(str(OWL))
     )
     assert reserved == [], f"reserved vocabulary used as a property: {reserved}"
 
 
 def test_no_rdf_lists_in_data() -> None:
     data = package_graph.load_data()
-    assert not list(data.triples((None, RDF.first, None))), "rdf:List is not allowed in OWL 2 DL data"
+    assert not list(data.triples((None, RDF.first, None))), (
+        "rdf:List is not allowed in OWL 2 DL data"
+    )
 
 
 # --- QC queries ---------------------------------------------------------------------------
@@ -220,11 +243,14 @@ def test_qc_query_returns_no_rows(path: Path, engine: str) -> None:
 
 def _with_extra(turtle: str) -> Graph:
     graph = package_graph.load_package().union()
-    graph.parse(data="@prefix exop: <https://w3id.org/exop/> .\n"
-                "@prefix exopd: <https://w3id.org/exop/data/> .\n"
-                "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
-                "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-                "@prefix CL: <http://purl.obolibrary.org/obo/CL_> .\n" + turtle, format="turtle")
+    graph.parse(
+        data="@prefix exop: <https://w3id.org/exop/> .\n"
+        "@prefix exopd: <https://w3id.org/exop/data/> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix CL: <http://purl.obolibrary.org/obo/CL_> .\n" + turtle,
+        format="turtle",
+    )
     return graph
 
 
@@ -232,14 +258,20 @@ def _with_extra(turtle: str) -> Graph:
     ("query", "bad"),
     [
         ("qc-minted-term-without-label-violation", "exop:Unlabelled a owl:Class ."),
-        ("qc-minted-term-without-definition-violation", 'exop:Undefined a owl:Class ; rdfs:label "undefined" .'),
+        (
+            "qc-minted-term-without-definition-violation",
+            'exop:Undefined a owl:Class ; rdfs:label "undefined" .',
+        ),
         ("qc-duplicate-label-violation", 'exop:Twin a owl:Class ; rdfs:label "Finding" .'),
         ("qc-label-whitespace-violation", 'exopd:x rdfs:label "osteoblasts " .'),
         ("qc-undeclared-term-violation", "exopd:x a exop:NoSuchClass ."),
         ("qc-deprecated-term-violation", "CL:0000062 owl:deprecated true ."),
         ("qc-external-label-mismatch-violation", 'CL:0000062 rdfs:label "bone-forming cell" .'),
-        ("qc-duplicate-individual-label-violation",
-         'exopd:cell-a a CL:0000062 ; rdfs:label "osteoblasts" . exopd:cell-b a CL:0000062 ; rdfs:label "Osteoblasts" .'),
+        (
+            "qc-duplicate-individual-label-violation",
+            'exopd:cell-a a CL:0000062 ; rdfs:label "osteoblasts" . '
+            'exopd:cell-b a CL:0000062 ; rdfs:label "Osteoblasts" .',
+        ),
     ],
 )
 def test_qc_query_catches_a_violation(query: str, bad: str) -> None:

