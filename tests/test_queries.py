@@ -14,6 +14,7 @@ The helpers here (``run_catalogue_query``, ``assert_same_answer``) are shared wi
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -281,3 +282,23 @@ def test_query_avoids_what_engines_disagree_on(query: PackagedQuery) -> None:
         assert query.text.count("SELECT DISTINCT") >= 1, (
             f"{query.id}: an alternative path keeps duplicates in rdflib only; use DISTINCT"
         )
+
+
+ORDERED_SELECTS = [q for q in USER_QUERIES if q.form == "SELECT" and sparqltext.is_ordered(q.text)]
+
+
+@pytest.mark.parametrize("query", ORDERED_SELECTS, ids=[q.id for q in ORDERED_SELECTS])
+def test_order_by_is_total(query: PackagedQuery) -> None:
+    """ORDER BY names every projected variable that is not an aggregate, so no two distinct
+    rows tie and every engine must return the same order."""
+    code = sparqltext.mask(query.text)
+    select = re.search(r"\bSELECT\b", code)
+    where = re.search(r"\bWHERE\b", code)
+    order = re.search(r"\bORDER\s+BY\b", code)
+    assert select and where and order
+    aggregate = r"\([^()]*(\([^()]*\))?[^()]*\bAS\s+\?\w+\s*\)"
+    projection = re.sub(aggregate, "", code[select.end() : where.start()])
+    projected = re.findall(r"\?(\w+)", projection)
+    ordered = set(re.findall(r"\?(\w+)", code[order.end() :]))
+    missing = [v for v in projected if v not in ordered]
+    assert not missing, f"{query.id}: ORDER BY leaves ties between rows differing in {missing}"
