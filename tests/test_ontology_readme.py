@@ -1,0 +1,50 @@
+"""ontology/README.md carries a diagram and a term table generated from exop.ttl."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from rdflib.namespace import OWL, RDF
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "ontology_diagram", ROOT / "tools" / "ontology_diagram.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["ontology_diagram"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+diagram = _load()
+
+
+def test_readme_is_generated_from_the_current_ontology() -> None:
+    expected = diagram.readme(diagram.load(), diagram.load(diagram.IMPORTS_TTL))
+    actual = (ROOT / "ontology" / "README.md").read_text(encoding="utf-8")
+    assert actual == expected, "ontology/README.md is stale; run `python tools/ontology_diagram.py`"
+
+
+def test_diagram_and_table_cover_every_minted_class() -> None:
+    graph = diagram.load()
+    text = diagram.readme(graph)
+    assert text.count("```mermaid") == 1
+    classes = [c for c in graph.subjects(RDF.type, OWL.Class) if str(c).startswith(diagram.EXOP)]
+    assert len(classes) >= 10
+    for cls in classes:
+        assert f'class {diagram._node_id(cls)}["{diagram.curie(cls)}"]' in text
+        assert f"| `{diagram.curie(cls)}` | class |" in text
+
+
+def test_diagram_shows_superclasses_and_object_properties() -> None:
+    text = diagram.mermaid(diagram.load())
+    assert "prov_Entity <|-- exop_Finding" in text
+    assert "exop_Finding --> exop_DirectionOfEffect : direction" in text
+    assert "exop_Finding --> owl_Thing : targetCell" in text
