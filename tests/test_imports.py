@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import cast
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -54,7 +55,8 @@ def committed() -> Graph:
 
 @pytest.fixture(scope="module")
 def fresh() -> Graph:
-    return builder.build(TERMS_TSV)
+    graph: Graph = builder.build(TERMS_TSV)
+    return graph
 
 
 def test_build_is_deterministic(fresh: Graph) -> None:
@@ -177,7 +179,7 @@ def test_every_external_identifier_is_well_formed() -> None:
     bad: list[str] = []
     checked = 0
     for node in sorted(nodes):
-        curie = CONVERTER.compress(str(node))
+        curie = cast("str | None", CONVERTER.compress(str(node)))
         if curie is None:
             continue
         prefix, _, local = curie.partition(":")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from exop import engines, resources
 from exop import graph as package_graph
@@ -170,7 +171,7 @@ def test_every_property_has_exactly_one_property_type(package: Graph) -> None:
 
 
 def test_every_property_is_declared_in_one_ontology_file_only() -> None:
-    counts: Counter[URIRef] = Counter()
+    counts: Counter[Node] = Counter()
     for path in resources.ontology_files():
         file_graph = package_graph.parse_file(path)
         counts.update({s for kind in PROPERTY_TYPES for s in file_graph.subjects(RDF.type, kind)})
