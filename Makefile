@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # -qq: the machine's pip configuration prints a warning per missing local index entry.
 PIP_INSTALL := $(BIN)/python -m pip install -qq --disable-pip-version-check
 
-.PHONY: setup run test lint typecheck pytest fmt clean
+.PHONY: setup run test lint typecheck pytest fmt bench clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,10 @@ typecheck: setup
 
 pytest: setup
 	$(BIN)/pytest
+
+## Benchmarks (under 15 minutes on 2 cores): prints the tables, writes docs/benchmarks.md.
+bench: setup
+	$(BIN)/python -m benchmarks
 
 ## Rewrite the committed RDF files in canonical form.
 fmt: setup
