@@ -9,6 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 import exop
+from exop import graph as package_graph
 from exop import resources
 from exop.binding import bind, sparql_term, with_values
 from exop.catalog import get_query, parse_query, query_ids
@@ -17,7 +18,7 @@ from exop.errors import JavaNotFoundError, ParameterError, QueryNotFoundError
 from exop.export import EXPORT_FORMATS, atomic_write, export
 from exop.namespaces import CONVERTER, PREFIXES, compress, expand
 from exop.reasoning import reason
-from exop.validation import validate
+from exop.validation import ValidationReport, cached_sparql_translation, validate
 
 EX = "http://example.org/"
 ENGINES = ["oxigraph", "rdflib"]
@@ -278,6 +279,65 @@ def test_validation_uses_the_ontology_hierarchy_and_groups_by_focus_node() -> No
         "Violation", f"{EX}targetCell", "sh:MinCountConstraintComponent")
     assert missing.message == "A finding needs a target cell"
     assert report.count("Violation") == 2
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Fixtures whose shapes use SHACL-SPARQL constraints (the ones the query cache serves) and a
+# few core-constraint ones, each validated merged with the conforming base fixture.
+CACHE_FIXTURES = (
+    "AuthorInferenceUncitedShape--cites-a-reference.ttl",
+    "AuthorPositionUniqueShape--duplicate-position.ttl",
+    "CitedReferenceListedShape--unnumbered.ttl",
+    "DirectionHasOutcomeShape--direction-without-outcome.ttl",
+    "DrugShape-modeOfAction--outside-closed-set.ttl",
+    "DrugShape-drugTarget--cell-as-target.ttl",
+)
+
+
+def _result_keys(report: ValidationReport) -> list[tuple[str, ...]]:
+    return sorted(
+        (str(r.focus_node), r.path or "", str(r.source_shape), r.severity, r.constraint,
+         "" if r.value is None else r.value.n3(), r.message)
+        for r in report.results
+    )
+
+
+def _cache_cases() -> list[tuple[str, Graph]]:
+    cases = [("package data", package_graph.load_data())]
+    base = FIXTURES / "valid" / "base.ttl"
+    for name in CACHE_FIXTURES:
+        path = FIXTURES / "invalid" / name
+        if base.is_file() and path.is_file():
+            cases.append((name, package_graph.parse_files([base, path])))
+    return cases
+
+
+def test_cached_sparql_translation_gives_the_same_report() -> None:
+    shapes, ontology = package_graph.load_shapes(), package_graph.load_ontology()
+    for label, data in _cache_cases():
+        cached = validate(data, shapes=shapes, ontology=ontology)
+        plain = validate(data, shapes=shapes, ontology=ontology, cache_queries=False)
+        assert _result_keys(cached) == _result_keys(plain), label
+        assert cached.conforms == plain.conforms, label
+
+
+def test_query_cache_is_scoped_to_the_block() -> None:
+    from rdflib.plugins.sparql.processor import SPARQLProcessor
+
+    original = SPARQLProcessor.query
+    graph = Graph().parse(data=DATA, format="turtle")
+    text = "SELECT ?f WHERE { ?f a <http://example.org/Finding> }"
+    with cached_sparql_translation() as cache:
+        assert SPARQLProcessor.query is not original
+        with cached_sparql_translation():  # nesting shares one installation
+            first = {row[0] for row in graph.query(text)}  # type: ignore[index]
+        assert SPARQLProcessor.query is not original
+        second = {row[0] for row in graph.query(text)}  # type: ignore[index]
+        assert len(cache) == 1 and first == second == {URIRef(f"{EX}f{i}") for i in (1, 2, 3)}
+    assert SPARQLProcessor.query is original and not cache
+    with pytest.raises(RuntimeError), cached_sparql_translation():
+        raise RuntimeError("restored on the way out")
+    assert SPARQLProcessor.query is original
 
 
 # -- HermiT ----------------------------------------------------------------------------------
