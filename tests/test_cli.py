@@ -122,6 +122,46 @@ def test_real_process_exit_code_and_one_line() -> None:
     assert done.stdout == "" and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 
+# Imported only by the commands (or functions) that need them: a cold `exop query` imports
+# rdflib, pyoxigraph, click and PyYAML, and none of these (curies pulls in pydantic).
+HEAVY_MODULES = ("curies", "pydantic", "rich", "pyshacl", "owlready2", "SPARQLWrapper")
+PROBE = """\
+import contextlib, io, sys
+from exop.cli import run
+with contextlib.redirect_stdout(io.StringIO()):
+    code = run(sys.argv[1:])
+print(code, *sorted(m for m in {heavy} if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "needed"),
+    [
+        (["query", "table-1", "--format", "csv"], set()),
+        (["queries", "--format", "json"], set()),
+        (["query", "table-1"], {"rich"}),  # the table is drawn by rich
+    ],
+)
+def test_commands_import_only_what_they_need(args: list[str], needed: set[str]) -> None:
+    probe = PROBE.format(heavy=HEAVY_MODULES)
+    done = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=True)
+    code, *imported = done.stdout.split()
+    assert code == "0", done.stderr
+    assert set(imported) == needed
+
+
+def test_import_exop_is_lazy() -> None:
+    probe = "import sys, exop; print(*sorted(m for m in sys.modules if m.startswith('exop')))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["exop"]
+    import exop
+
+    assert callable(exop.export) and exop.__version__ == version("exop")
+    assert set(exop.__all__) <= set(dir(exop))
+
+
 @pytest.mark.slow
 def test_packaged_ontology_and_data_are_consistent(exop_cli: CliRunner) -> None:
     result = exop_cli("reason")

@@ -7,25 +7,49 @@ The public API, for scripts and notebooks::
     exop.run_packaged_query("table-1")
     exop.validate()                # SHACL report
     exop.reason()                  # HermiT consistency check
+
+The names below are imported on first use (PEP 562), so ``import exop`` and the ``exop``
+command load only what a task needs: pySHACL, owlready2 and SPARQLWrapper are imported by
+the functions that use them, and the version is read from the distribution when asked for.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
-from exop.catalog import PackagedQuery, Parameter, get_query, list_queries
-from exop.engines import QueryResult, run_query
-from exop.errors import ExopError
-from exop.export import export
-from exop.graph import PackageGraph, load_package, load_store
-from exop.reasoning import ReasoningResult, reason
-from exop.run import run_packaged_query
-from exop.validation import ValidationReport, validate
+if TYPE_CHECKING:
+    from exop.catalog import PackagedQuery, Parameter, get_query, list_queries
+    from exop.engines import QueryResult, run_query
+    from exop.errors import ExopError
+    from exop.export import export
+    from exop.graph import PackageGraph, load_package, load_store
+    from exop.reasoning import ReasoningResult, reason
+    from exop.run import run_packaged_query
+    from exop.validation import ValidationReport, validate
 
-try:
-    __version__ = version("exop")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+    __version__: str
+
+_EXPORTS: dict[str, str] = {
+    "ExopError": "exop.errors",
+    "PackageGraph": "exop.graph",
+    "PackagedQuery": "exop.catalog",
+    "Parameter": "exop.catalog",
+    "QueryResult": "exop.engines",
+    "ReasoningResult": "exop.reasoning",
+    "ValidationReport": "exop.validation",
+    "export": "exop.export",
+    "get_query": "exop.catalog",
+    "list_queries": "exop.catalog",
+    "load_package": "exop.graph",
+    "load_store": "exop.graph",
+    "reason": "exop.reasoning",
+    "run_packaged_query": "exop.run",
+    "run_query": "exop.engines",
+    "validate": "exop.validation",
+}
 
 __all__ = [
     "ExopError",
@@ -46,3 +70,43 @@ __all__ = [
     "run_query",
     "validate",
 ]
+
+
+def _distribution_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("exop")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value: Any = _distribution_version()
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    else:
+        raise AttributeError(f"module 'exop' has no attribute {name!r}")
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """Keeps ``exop.export`` the function when the submodule of that name is imported.
+
+    The import system sets each newly imported submodule as an attribute of its package;
+    that would replace the lazily exported function ``export`` by module ``exop.export``.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _EXPORTS and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

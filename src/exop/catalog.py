@@ -19,7 +19,6 @@ datatype, any prefix the query or EXOP declares) and ``?_name_en`` (language-tag
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,6 +194,8 @@ def get_query(query_id: str) -> PackagedQuery:
     """The packaged query *query_id*; QueryNotFoundError lists close matches otherwise."""
     path = resources.QUERIES_DIR / f"{query_id}.rq"
     if "/" in query_id or "\\" in query_id or not path.is_file():
+        import difflib  # only for this message: keeps it off the start-up path
+
         ids = query_ids()
         close = difflib.get_close_matches(query_id, ids, n=5, cutoff=0.5)
         close += [i for i in ids if query_id and query_id in i and i not in close][:5]
