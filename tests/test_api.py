@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import http.server
+import threading
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -13,6 +18,7 @@ from exop import graph as package_graph
 from exop import resources
 from exop.binding import bind, sparql_term, with_values
 from exop.catalog import get_query, parse_query, query_ids
+from exop.endpoint import put_graph
 from exop.engines import run_query
 from exop.errors import JavaNotFoundError, ParameterError, QueryNotFoundError
 from exop.export import EXPORT_FORMATS, atomic_write, export
@@ -338,6 +344,78 @@ def test_query_cache_is_scoped_to_the_block() -> None:
     with pytest.raises(RuntimeError), cached_sparql_translation():
         raise RuntimeError("restored on the way out")
     assert SPARQLProcessor.query is original
+
+
+# -- Graph Store PUT with digest authentication -----------------------------------------------
+
+REALM, NONCE, SECRET = "exop-test", "0123456789abcdef", "not-a-secret"
+
+
+def _digest_store() -> tuple[Any, list[tuple[str, bool]], list[bytes]]:
+    """A Graph Store that wants digest auth and, like Virtuoso, answers an unauthorised
+    PUT with 401 and closes the connection without reading the body."""
+    seen: list[tuple[str, bool]] = []
+    bodies: list[bytes] = []
+
+    def h(text: str) -> str:
+        return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 (HTTP digest is MD5)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def _challenge(self) -> None:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate",
+                             f'Digest realm="{REALM}", nonce="{NONCE}", qop="auth"')
+            self.send_header("Connection", "close")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            self.close_connection = True
+
+        def _authorised(self) -> bool:
+            header = self.headers.get("Authorization", "")
+            if not header.startswith("Digest "):
+                return False
+            fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(header[7:]))
+            ha1 = h(f"user:{REALM}:{SECRET}")
+            ha2 = h(f"{self.command}:{fields['uri']}")
+            expected = h(f"{ha1}:{NONCE}:{fields['nc']}:{fields['cnonce']}:auth:{ha2}")
+            return fields["username"] == "user" and fields["response"] == expected
+
+        def do_HEAD(self) -> None:
+            seen.append(("HEAD", "Authorization" in self.headers))
+            self._challenge()
+
+        def do_PUT(self) -> None:
+            seen.append(("PUT", "Authorization" in self.headers))
+            if not self._authorised():
+                self._challenge()  # the body stays unread
+                return
+            bodies.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(201)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, seen, bodies
+
+
+def test_put_graph_answers_the_digest_challenge_before_sending_the_body() -> None:
+    server, seen, bodies = _digest_store()
+    graph = Graph()
+    for i in range(30_000):  # several MB: more than a socket buffer takes unread
+        graph.add((URIRef(f"{EX}s{i}"), RDFS.label, Literal(f"label {i} " + "x" * 100)))
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/store"
+        result = put_graph(url, graph, f"{EX}graph", user="user", password=SECRET, timeout=30)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.status == 201 and result.triples == len(graph)
+    assert seen == [("HEAD", False), ("PUT", True)]
+    assert len(bodies) == 1 and len(Graph().parse(data=bodies[0], format="nt")) == len(graph)
 
 
 # -- HermiT ----------------------------------------------------------------------------------

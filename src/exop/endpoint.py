@@ -1,10 +1,18 @@
 """Put the package into a remote store with the SPARQL 1.1 Graph Store Protocol.
 
 ``PUT <store>?graph=<iri>`` replaces that one named graph and touches no other.
+
+With a user and password, the authentication challenge is fetched first with a body-less
+``HEAD`` request and the ``PUT`` carries its ``Authorization`` header from the start.
+urllib's own handlers send the body, read the 401 and send it again; a server that answers
+401 and closes the connection before reading the body (Virtuoso's digest-protected
+``/sparql-graph-crud-auth`` does) breaks that first upload with a broken pipe, depending on
+timing.
 """
 
 from __future__ import annotations
 
+import base64
 import socket
 import urllib.error
 import urllib.parse
@@ -47,6 +55,37 @@ def _opener(url: str, user: str | None, password: str | None) -> urllib.request.
     )
 
 
+def _challenge(url: str, timeout: float) -> str | None:
+    """The ``WWW-Authenticate`` challenge a body-less HEAD of *url* gets (None: no 401)."""
+    request = urllib.request.Request(url, method="HEAD")  # noqa: S310 (scheme checked)
+    try:
+        with urllib.request.build_opener().open(request, timeout=timeout):
+            return None
+    except urllib.error.HTTPError as error:
+        if error.code != 401:
+            return None  # e.g. 405 for HEAD: leave authentication to the PUT's handlers
+        return error.headers.get("WWW-Authenticate")
+
+
+def _authorization(
+    request: urllib.request.Request, challenge: str, user: str, password: str
+) -> str | None:
+    """The ``Authorization`` header answering *challenge* for *request* (None: unsupported)."""
+    scheme, _, parameters = challenge.strip().partition(" ")
+    if scheme.lower() == "basic":
+        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        return f"Basic {token}"
+    if scheme.lower() != "digest":
+        return None
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, request.full_url, user, password)
+    fields = urllib.request.parse_keqv_list(
+        [item for item in urllib.request.parse_http_list(parameters) if item]
+    )
+    response = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(request, fields)
+    return None if response is None else f"Digest {response}"
+
+
 def put_graph(
     store_url: str,
     graph: Graph,
@@ -70,6 +109,11 @@ def put_graph(
         url, data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
     )
     try:
+        if user is not None:
+            challenge = _challenge(url, timeout)
+            header = _authorization(request, challenge, user, password or "") if challenge else None
+            if header is not None:
+                request.add_unredirected_header("Authorization", header)
         with _opener(url, user, password).open(request, timeout=timeout) as response:
             status = int(response.status)
     except urllib.error.HTTPError as error:
