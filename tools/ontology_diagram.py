@@ -68,18 +68,16 @@ THING = OWL.Thing
 
 
 def _class_lines(graph: Graph, classes: list[URIRef]) -> list[str]:
+    """One labelled box per class, then its datatype properties as ``Class : type name``."""
     lines: list[str] = []
     datatype_props = _minted(graph, OWL.DatatypeProperty)
     for cls in classes:
-        attrs = []
+        lines.append(f'  class {_node_id(cls)}["{curie(cls)}"]')
         for prop in datatype_props:
             if (prop, RDFS.domain, cls) in graph:
                 rng = graph.value(prop, RDFS.range)
                 kind = curie(rng).split(":")[1] if isinstance(rng, URIRef) else "literal"
-                attrs.append(f"    {curie(prop).split(':')[1]} : {kind}")
-        lines.append(f'  class {_node_id(cls)}["{curie(cls)}"]' + (" {" if attrs else ""))
-        if attrs:
-            lines.extend([*attrs, "  }"])
+                lines.append(f"  {_node_id(cls)} : {kind} {curie(prop).split(':')[1]}")
     return lines
 
 
