@@ -17,6 +17,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -205,13 +206,15 @@ def test_packaged_data_has_no_new_problems(shapes: Graph, ontology: Graph) -> No
 
 
 def test_shapes_are_valid_shacl(shapes: Graph) -> None:
-    """The shapes graph conforms to the SHACL-for-SHACL shapes graph shipped with pySHACL."""
+    """The shapes graph conforms to the SHACL-for-SHACL shapes graph shipped with pySHACL,
+    both loaded explicitly and through pySHACL's own meta_shacl check."""
     from pyshacl import validate as pyshacl_validate
 
-    conforms, _, text = pyshacl_validate(shapes, shacl_graph=None, meta_shacl=True)
-    shacl_shacl = Path(__import__("pyshacl").__file__).parent / "assets" / "shacl-shacl.ttl"
-    meta_conforms, _, meta_text = pyshacl_validate(shapes, shacl_graph=str(shacl_shacl))
+    shacl_shacl = resources.files("pyshacl").joinpath("assets", "shacl-shacl.ttl")
+    meta = Graph().parse(data=shacl_shacl.read_text(encoding="utf-8"), format="turtle")
+    conforms, _, text = pyshacl_validate(shapes, shacl_graph=meta)
     assert conforms, text
+    meta_conforms, _, meta_text = pyshacl_validate(Graph(), shacl_graph=shapes, meta_shacl=True)
     assert meta_conforms, meta_text
 
 
