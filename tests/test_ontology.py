@@ -190,11 +190,6 @@ def test_every_predicate_in_the_data_is_a_declared_property(package: Graph) -> N
     assert undeclared == [], f"predicates used in data/ but not declared: {undeclared}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="data/review.ttl gives the text of exop:TextPassage individuals with rdf:value, "
-    "reserved vocabulary outside OWL 2 DL; c4o:hasContent is declared in exop.ttl for it",
-)
 def test_no_reserved_vocabulary_used_as_a_property(package: Graph) -> None:
     reserved = sorted(
         str(p)

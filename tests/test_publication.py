@@ -23,6 +23,7 @@ from rdflib.term import Node
 from exop.resources import DATA_DIR
 
 EXOP = Namespace("https://w3id.org/exop/")
+C4O = Namespace("http://purl.org/spar/c4o/")
 EXOPD = Namespace("https://w3id.org/exop/data/")
 FABIO = Namespace("http://purl.org/spar/fabio/")
 CITO = Namespace("http://purl.org/spar/cito/")
@@ -379,8 +380,8 @@ def test_abstract_and_core_tip_verbatim(graph: Graph, source_lines: list[str]) -
     abstract = one(graph, EXOPD.review, DCTERMS.abstract)
     core_tip = one(graph, EXOPD.review, EXOP.coreTip)
     assert isinstance(abstract, URIRef) and isinstance(core_tip, URIRef)
-    assert text(graph, abstract, RDF.value) == source_lines[source_lines.index("Abstract") + 2]
-    assert "Core Tip: " + text(graph, core_tip, RDF.value) in source_lines
+    assert text(graph, abstract, C4O.hasContent) == source_lines[source_lines.index("Abstract") + 2]
+    assert "Core Tip: " + text(graph, core_tip, C4O.hasContent) in source_lines
     for passage in (abstract, core_tip):
         assert (passage, RDF.type, EXOP.TextPassage) in graph
         assert one(graph, passage, DCTERMS.isPartOf) == EXOPD.review
