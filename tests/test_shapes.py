@@ -176,10 +176,6 @@ KNOWN_DATA_PROBLEMS = {
     # Direction without an outcome (finding-bone-immunity-09, -osteoblasts-10,
     # -osteoclasts-03, -osteoclasts-07): data/findings.ttl.
     "DirectionHasOutcomeShape-outcome",
-    # The abstract and core tip give their text with rdf:value; exop:TextPassage says
-    # c4o:hasContent: data/review.ttl.
-    "TextPassageShape",
-    "TextPassageShape-content",
 }
 
 
