@@ -22,11 +22,6 @@ from test_queries import LOCAL_QUERIES, assert_same_answer, run_catalogue_query
 from servers import SparqlServer, count_triples
 
 LOCAL_IDS = [q.id for q in LOCAL_QUERIES]
-CONSTRUCT_ON_VIRTUOSO = pytest.mark.xfail(
-    strict=True,
-    reason="exop.engines asks for CONSTRUCT results with SPARQLWrapper's format parameter as "
-    "well as an Accept header; Virtuoso answers 406 (SPARQLWrapper.setOnlyConneg(True) fixes it)",
-)
 
 
 @pytest.mark.parametrize("query", LOCAL_QUERIES, ids=LOCAL_IDS)
@@ -40,13 +35,7 @@ def test_oxigraph_server(query: PackagedQuery, oxigraph_server: SparqlServer) ->
     assert_same_answer(query, result, oxigraph_server.name)
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        pytest.param(q, id=q.id, marks=[CONSTRUCT_ON_VIRTUOSO] if q.form == "CONSTRUCT" else [])
-        for q in LOCAL_QUERIES
-    ],
-)
+@pytest.mark.parametrize("query", LOCAL_QUERIES, ids=LOCAL_IDS)
 def test_virtuoso(query: PackagedQuery, virtuoso_server: SparqlServer) -> None:
     result = run_catalogue_query(query, virtuoso_server.query_url, virtuoso_server.graph)
     assert_same_answer(query, result, virtuoso_server.name)
@@ -60,14 +49,6 @@ def test_exop_load_replaced_only_its_graph(oxigraph_server: SparqlServer) -> Non
     assert count_triples(oxigraph_server.query_url, None) == 0
 
 
-@pytest.mark.xfail(
-    # Not strict: it is a race. Whether Virtuoso reads the whole body before it answers 401
-    # decides between success and a broken pipe (measured: fails almost always on 5.6k triples).
-    strict=False,
-    reason="exop load sends the body before Virtuoso's digest challenge; Virtuoso answers 401 "
-    "and closes the connection (broken pipe). A body-less request first, then the PUT with "
-    "the computed Authorization header, fixes it",
-)
 def test_exop_load_into_virtuoso_graph_store(virtuoso_server: SparqlServer) -> None:
     assert virtuoso_server.auth is not None
     user, password = virtuoso_server.auth
@@ -151,15 +132,26 @@ def test_federated_query_between_two_servers(
     assert not mismatched, f"{query.id} on {engine}: labels differ: {mismatched[:3]}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="exop.binding binds every parameter with VALUES, which engines do not evaluate "
-    "for SERVICE ?var; SERVICE parameters need to be written as a checked IRI term",
-)
 @pytest.mark.parametrize("query", FEDERATED, ids=[q.id for q in FEDERATED])
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib", "oxigraph-server"])
 def test_federated_query_through_the_library_binding(
-    query: PackagedQuery, oxigraph_remote: SparqlServer
+    query: PackagedQuery,
+    engine: str,
+    oxigraph_server: SparqlServer,
+    oxigraph_remote: SparqlServer,
 ) -> None:
+    """The endpoint given as a parameter reaches the SERVICE clause on every engine."""
     bound = binding.bind(query, {_service_parameter(query): oxigraph_remote.query_url})
-    result = engines.run_query(query.text, "oxigraph", bound.bindings, timeout=120)
+    if engine == "oxigraph-server":
+        result = engines.run_query(
+            query.text,
+            oxigraph_server.query_url,
+            bound.bindings,
+            timeout=120,
+            default_graph=oxigraph_server.graph,
+        )
+    else:
+        result = engines.run_query(query.text, engine, bound.bindings, timeout=120)
+    expected = engines.run_query(_with_service_iri(query, oxigraph_remote.query_url), "oxigraph")
     assert result.rows
+    assert sorted(map(str, result.rows)) == sorted(map(str, expected.rows))

@@ -144,3 +144,81 @@ def test_a_real_label_still_matches(store: pyoxigraph.Store) -> None:
     bound = binding.bind(query, {"label": str(any_label)})
     result = engines.run_query(query.text, "oxigraph", bound.bindings, store=store)
     assert len(result.rows) >= 1
+
+
+# --- a parameter in SERVICE endpoint position ---------------------------------------------
+
+AD_HOC_SERVICE = """#+ summary: labels from the given endpoint
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+# SERVICE ?_endpoint_iri in a comment is not a SERVICE clause
+SELECT ?term ?label ?note WHERE {
+  BIND ("SERVICE ?_endpoint_iri { }" AS ?note)
+  SERVICE SILENT ?_endpoint_iri { ?term rdfs:label ?label }
+}
+"""
+ENDPOINT = "http://127.0.0.1:9/sparql"
+
+
+def _service_terms(text: str) -> list[str]:
+    """The SERVICE endpoints of *text* as rdflib's parser reads them."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    return [
+        node["term"].n3()
+        for node in binding._walk(parseQuery(text))
+        if getattr(node, "name", None) == "ServiceGraphPattern"
+    ]
+
+
+def test_service_endpoint_variable_is_found_by_the_parser() -> None:
+    assert binding.service_endpoint_variables(AD_HOC_SERVICE) == {"_endpoint_iri"}
+    assert binding.service_endpoint_variables(AD_HOC) == frozenset()
+
+
+def test_service_endpoint_is_written_as_an_iri_term_only_there() -> None:
+    query = catalog.parse_query(AD_HOC_SERVICE, "ad-hoc-service")
+    bound = binding.bind(query, {"endpoint": ENDPOINT})
+    text = binding.with_values(query.text, bound.bindings)
+    assert _service_terms(text) == [f"<{ENDPOINT}>"]
+    # the comment and the string literal are untouched, and nothing else uses the
+    # variable, so no VALUES block is left
+    assert "# SERVICE ?_endpoint_iri in a comment" in text
+    assert '"SERVICE ?_endpoint_iri { }"' in text
+    assert "VALUES" not in text
+    prepareQuery(text)
+
+
+def test_other_uses_of_a_service_variable_stay_values_bindings() -> None:
+    both = AD_HOC_SERVICE.replace("?label ?note", "?label ?note ?_endpoint_iri")
+    query = catalog.parse_query(both, "ad-hoc-service")
+    bound = binding.bind(query, {"endpoint": ENDPOINT})
+    text = binding.with_values(query.text, bound.bindings)
+    assert _service_terms(text) == [f"<{ENDPOINT}>"]
+    assert f"VALUES (?_endpoint_iri) {{ (<{ENDPOINT}>) }}" in text
+    prepareQuery(text)
+
+
+def test_dollar_service_variable_is_written_too() -> None:
+    text = AD_HOC_SERVICE.replace("SILENT ?_endpoint_iri {", "$_endpoint_iri {")
+    written = binding.with_values(text, {"_endpoint_iri": URIRef(ENDPOINT)})
+    assert _service_terms(written) == [f"<{ENDPOINT}>"]
+
+
+@pytest.mark.parametrize("value", HOSTILE_IRIS)
+def test_hostile_service_endpoint_term_is_rejected_when_written(value: str) -> None:
+    """Even a term that skipped :func:`binding.bind` cannot end the IRI early."""
+    with pytest.raises(ParameterError):
+        binding.with_values(AD_HOC_SERVICE, {"_endpoint_iri": URIRef(value)})
+
+
+def test_literal_service_endpoint_is_rejected() -> None:
+    with pytest.raises(ParameterError, match="SERVICE endpoint"):
+        binding.with_values(AD_HOC_SERVICE, {"_endpoint_iri": Literal(ENDPOINT)})
+
+
+def test_federated_catalogue_query_gets_its_endpoint_in_the_service_clause() -> None:
+    query = catalog.get_query("federated-term-labels")
+    bound = binding.bind(query, {"endpoint": ENDPOINT})
+    text = binding.with_values(query.text, bound.bindings)
+    assert _service_terms(text) == [f"<{ENDPOINT}>"]
+    assert "_endpoint_iri" not in text.split("SELECT", 1)[1]

@@ -7,28 +7,39 @@ block is written from the term by :func:`sparql_term`, which escapes literals pe
 SPARQL grammar and refuses IRIs that contain characters an IRI may not contain, so a
 value such as ``x" } . DROP ALL ; #`` is a harmless string and ``<a> } DROP ALL`` an error.
 The same mechanism is used on every engine, so every engine sees the same query.
+
+One position is the exception: the endpoint of a ``SERVICE`` clause. Engines do not take
+it from a VALUES binding (Oxigraph refuses an unbound service variable, rdflib returns no
+rows), so a parameter used there (grlc's ``SERVICE ?_name_iri``) is written into the query
+text at that position only, as the IRI term :func:`sparql_term` checks and writes; any
+other use of the same variable stays bound by VALUES. The position is found by
+:func:`service_endpoint_variables` (rdflib's SPARQL parser) and a scan of the query's
+tokens outside strings, IRIs and comments, never by a pattern over the raw text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib.term import Node, Variable
 
 from exop.catalog import PackagedQuery, Parameter
-from exop.errors import ParameterError
+from exop.errors import ParameterError, QueryError
 from exop.namespaces import CONVERTER, PREFIXES
-from exop.sparqltext import where_group_start
+from exop.sparqltext import mask, where_group_start
 
 _IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_TOKEN = re.compile(r"[^\s{}()\[\],;]+|\S")
+_VARIABLE_TOKEN = re.compile(r"[?$](\w+)")
 _ESCAPES = {
     "\\": "\\\\",
     '"': '\\"',
@@ -90,11 +101,96 @@ def values_block(bindings: Mapping[str, Node]) -> str:
     return f"VALUES ({names}) {{ ({terms}) }}"
 
 
+def _walk(node: Any) -> Iterator[Any]:
+    """Every node of an rdflib SPARQL parse tree (CompValues, ParseResults, lists, terms)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, (list, tuple)) or type(current).__name__ == "ParseResults":
+            stack.extend(current)
+
+
+def service_endpoint_variables(text: str) -> frozenset[str]:
+    """Names of the variables *text* uses as a SERVICE endpoint (``SERVICE ?name {...}``)."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        tree = parseQuery(text)
+    except Exception as error:  # pyparsing's ParseException and friends
+        raise QueryError(
+            f"cannot bind a SERVICE endpoint: the query does not parse: {error}"
+        ) from error
+    return frozenset(
+        str(node["term"])
+        for node in _walk(tree)
+        if getattr(node, "name", None) == "ServiceGraphPattern"
+        and isinstance(node.get("term"), Variable)
+    )
+
+
+def _service_positions(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of every variable token in SERVICE endpoint position.
+
+    Tokens are read from the masked text (strings, IRIs and comments blanked), so a
+    ``SERVICE ?x`` inside a literal or a comment is not a position.
+    """
+    tokens = list(_TOKEN.finditer(mask(text)))
+    for i, token in enumerate(tokens):
+        if token.group(0).upper() != "SERVICE":
+            continue
+        j = i + 1
+        if j < len(tokens) and tokens[j].group(0).upper() == "SILENT":
+            j += 1
+        if j < len(tokens) and (var := _VARIABLE_TOKEN.fullmatch(tokens[j].group(0))):
+            yield tokens[j].start(), tokens[j].end(), var.group(1)
+
+
+def _uses_variable(text: str, name: str) -> bool:
+    return any(var.group(1) == name for var in _VARIABLE_TOKEN.finditer(mask(text)))
+
+
+def with_service_endpoints(text: str, bindings: Mapping[str, Node]) -> tuple[str, dict[str, Node]]:
+    """Write bound SERVICE endpoint variables into *text* as checked IRI terms.
+
+    Returns the new text and the bindings still to be bound by VALUES: those of every
+    variable that is not a SERVICE endpoint, and of an endpoint variable that the query
+    also uses elsewhere. A value bound to a SERVICE endpoint must be an IRI.
+    """
+    positions = [p for p in _service_positions(text) if p[2] in bindings]
+    if not positions:
+        return text, dict(bindings)
+    endpoints = service_endpoint_variables(text)
+    out, last = [], 0
+    for start, end, name in positions:
+        if name not in endpoints:
+            continue
+        term = bindings[name]
+        if not isinstance(term, URIRef):
+            raise ParameterError(f"the SERVICE endpoint ?{name} must be an IRI, not {term!r}")
+        out.append(text[last:start])
+        out.append(sparql_term(term))
+        last = end
+    out.append(text[last:])
+    written = "".join(out)
+    remaining = {
+        name: term
+        for name, term in bindings.items()
+        if name not in endpoints or _uses_variable(written, name)
+    }
+    return written, remaining
+
+
 def with_values(text: str, bindings: Mapping[str, Node]) -> str:
     """*text* with *bindings* bound by a VALUES block opening its WHERE group.
 
     Where the group cannot hold one (``CONSTRUCT WHERE``), a trailing VALUES clause is used.
+    A variable in SERVICE endpoint position is written there as an IRI term instead
+    (see :func:`with_service_endpoints`).
     """
+    text, bindings = with_service_endpoints(text, bindings)
     block = values_block(bindings)
     if not block:
         return text

@@ -142,6 +142,9 @@ def _sparqlwrapper_request(url: str, text: str, timeout: float, graph_iri: str |
     client = SPARQLWrapper(url)
     client.setTimeout(int(max(1, round(timeout))))
     client.setMethod(POST)
+    # Content negotiation by the Accept header alone: with a format/output parameter as
+    # well, Virtuoso answers CONSTRUCT with 406 Not Acceptable.
+    client.setOnlyConneg(True)
     client.setQuery(text)
     if graph_iri:
         client.addDefaultGraph(graph_iri)
@@ -199,7 +202,8 @@ def run_query(
 
     *engine* is "oxigraph" (embedded, the default), "rdflib", or an endpoint URL.
     *bindings* maps variable names (without ``?``) to RDF terms; they are bound with a
-    VALUES block (see :mod:`exop.binding`), never by editing the query around them.
+    VALUES block (see :mod:`exop.binding`), except a SERVICE endpoint variable, which is
+    written at that position as a checked IRI term.
     *store* / *graph* replace the package's own data for the embedded engines;
     *default_graph* sets the remote default graph (``default-graph-uri``).
     """
