@@ -172,29 +172,9 @@ def test_fixture_folders_are_not_empty() -> None:
     assert INVALID_FIXTURES, f"no invalid fixtures in {INVALID_DIR}"
 
 
-KNOWN_DATA_PROBLEMS = {
-    # Direction without an outcome (finding-bone-immunity-09, -osteoblasts-10,
-    # -osteoclasts-03, -osteoclasts-07): data/findings.ttl.
-    "DirectionHasOutcomeShape-outcome",
-}
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="known data/ontology problems, see KNOWN_DATA_PROBLEMS; remove this mark when fixed",
-)
 def test_packaged_data_conforms(shapes: Graph, ontology: Graph) -> None:
     actual = pyshacl_results(package_graph.load_data(), shapes, ontology)
     assert not actual, "the packaged data does not conform:\n" + _diff(Counter(), actual)
-
-
-def test_packaged_data_has_no_new_problems(shapes: Graph, ontology: Graph) -> None:
-    """Until the known problems are fixed, nothing else may break the packaged data."""
-    actual = pyshacl_results(package_graph.load_data(), shapes, ontology)
-    new = Counter(
-        {k: n for k, n in actual.items() if k[0][1:-1][len(SHAPES_NS) :] not in KNOWN_DATA_PROBLEMS}
-    )
-    assert not new, "new SHACL results on the packaged data:\n" + _diff(Counter(), new)
 
 
 def test_shapes_are_valid_shacl(shapes: Graph) -> None:

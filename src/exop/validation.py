@@ -108,7 +108,9 @@ def report_from_graph(report: Graph) -> ValidationReport:
     conforms = report.value(predicate=SH.conforms, object=Literal(True)) is not None
     results = tuple(
         sorted(
-            (_result(report, n) for n in report.subjects(RDF.type, SH.ValidationResult)),
+            # Only the report's own results: nested sh:detail results explain a parent
+            # result (an sh:node failure) and would otherwise be counted twice.
+            (_result(report, n) for n in report.objects(None, SH.result)),
             key=_sort_key,
         )
     )
