@@ -18,6 +18,12 @@ from exop.namespaces import ONTOLOGY_IRI
 
 from conftest import ROOT, CliRunner
 
+REVIEW = ROOT.parent / "shared" / "source" / "review.txt"
+needs_review = pytest.mark.skipif(
+    not REVIEW.is_file(),
+    reason=f"review text not available at {REVIEW} (e.g. installed from the wheel)",
+)
+
 SELECT = """\
 #+ summary: two labels
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -167,3 +173,44 @@ def test_packaged_ontology_and_data_are_consistent(exop_cli: CliRunner) -> None:
     result = exop_cli("reason")
     assert result.out.startswith("HermiT: consistent; 0 unsatisfiable classes"), result.out
     assert result.code == 0
+
+
+# -- coverage ---------------------------------------------------------------------------------
+
+
+@needs_review
+def test_coverage_of_the_review_exits_0(exop_cli: CliRunner) -> None:
+    result = exop_cli("coverage", str(REVIEW))
+    assert result.code == 0, result.err
+    assert "uncovered (" in result.out and "non-factual, 0 not)" in result.out
+    tsv = exop_cli("coverage", str(REVIEW), "--uncovered", "--format", "tsv")
+    header, *rows = [line.split("\t") for line in tsv.out.splitlines()]
+    assert tsv.code == 0 and header[:4] == ["number", "section", "kind", "status"]
+    assert rows and {row[3] for row in rows} == {"non-factual"}
+    assert all(row[5] for row in rows), "every non-factual sentence shows its reason"
+
+
+@needs_review
+def test_coverage_exits_1_on_an_extra_factual_sentence(tmp_path: Path,
+                                                       exop_cli: CliRunner) -> None:
+    extra = "Exosomes from MSCs double bone mass in every patient[3]."
+    text = REVIEW.read_text(encoding="utf-8")
+    text = text.replace("INTRODUCTION\n", f"INTRODUCTION\n{extra}\n", 1)
+    review = tmp_path / "review.txt"
+    review.write_text(text, encoding="utf-8")
+    result = exop_cli("coverage", str(review), "--uncovered", "--format", "json")
+    assert result.code == 1
+    document = json.loads(result.out)
+    unexplained = [u["text"] for u in document["units"] if u["status"] == "uncovered"]
+    assert unexplained == [extra]
+    assert document["summary"]["unexplained"] == 1
+
+
+@pytest.mark.parametrize("name", ["missing.txt", ".", "other.txt"])
+def test_coverage_unreadable_review_exits_2(name: str, tmp_path: Path,
+                                            exop_cli: CliRunner) -> None:
+    (tmp_path / "other.txt").write_text("Not the review.\n", encoding="utf-8")
+    result = exop_cli("coverage", str(tmp_path / name))
+    assert result.code == 2
+    assert result.out == "" and result.err.count("\n") == 1
+    assert result.err.startswith("exop: error: ")

@@ -323,6 +323,122 @@ def sparql(file: Path, **options: Any) -> int:
     return _run(parse_query(text, name, None if str(file) == "-" else file), options)
 
 
+# -- coverage --------------------------------------------------------------------------------
+
+
+def _coverage_rows(report: Any, reasons: dict[tuple[str, str], str],
+                   only_uncovered: bool) -> list[dict[str, Any]]:
+    from exop.namespaces import EXOPD
+
+    rows = []
+    for number, item in enumerate(report.units, 1):
+        unit = item.unit
+        if only_uncovered and item.covered:
+            continue
+        reason = reasons.get((unit.section, unit.text))
+        status = "covered" if item.covered else ("non-factual" if reason else "uncovered")
+        rows.append({
+            "number": number,
+            "section": unit.section,
+            "kind": unit.kind,
+            "status": status,
+            "findings": [f"exopd:{str(f).removeprefix(str(EXOPD))}" for f in item.findings],
+            "reason": None if item.covered else reason,
+            "text": unit.text,
+        })
+    return rows
+
+
+def _coverage_summary(report: Any, unexplained: int, listed: int) -> str:
+    uncovered = len(report.uncovered)
+    text = f"{len(report.units)} units, {report.covered_count} covered, {uncovered} uncovered"
+    if uncovered:
+        text += f" ({listed} listed as non-factual, {unexplained} not)"
+    if report.unmatched_findings:
+        from exop.namespaces import EXOPD
+
+        names = ", ".join(f"exopd:{str(f).removeprefix(str(EXOPD))}"
+                          for f in report.unmatched_findings)
+        text += f"; {len(report.unmatched_findings)} findings whose quote matches no sentence: "
+        text += names
+    return text
+
+
+def _coverage_table(rows: list[dict[str, Any]], summary: str) -> None:
+    from rich.table import Table
+
+    table = Table(title="Sentences of the review and the findings that rest on them",
+                  caption=summary, caption_justify="left")
+    for column in ("#", "section", "sentence", "findings"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        if row["status"] == "covered":
+            found = "\n".join(row["findings"])
+        elif row["status"] == "non-factual":
+            found = f"none (not a fact: {row['reason']})"
+        else:
+            found = "[bold]NONE: no finding rests on this sentence[/bold]"
+        table.add_row(str(row["number"]), row["section"], row["text"], found)
+    _console().print(table)
+
+
+@cli.command("coverage")
+@click.argument("review", metavar="REVIEW_TXT", type=click.Path(path_type=Path))
+@click.option("--uncovered", "only_uncovered", is_flag=True,
+              help="List only the sentences that no finding rests on.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "tsv"]),
+              default="table", show_default=True)
+def coverage_command(review: Path, only_uncovered: bool, output_format: str) -> int:
+    """List each sentence of the review (REVIEW_TXT) with the findings that rest on it.
+
+    Covers the body, the abstract and the core tip. Exit 1 when a sentence has no finding
+    and is not in the packaged list of non-factual sentences, or a finding's evidence quote
+    matches no sentence.
+    """
+    from exop.coverage import coverage, non_factual_sentences, read_review
+    from exop.errors import TextInputError
+    from exop.graph import load_data
+
+    text = read_review(review)
+    with _progress("Matching evidence quotes to sentences…"):
+        try:
+            report = coverage(text, load_data(), include_front_matter=True)
+        except TextInputError as error:
+            raise TextInputError(f"{review}: {error}") from None
+    known = non_factual_sentences()
+    reasons = {(k.section, k.text): k.reason for k in known}
+    unexplained = report.unexplained(known)
+    listed = len(report.uncovered) - len(unexplained)
+    rows = _coverage_rows(report, reasons, only_uncovered)
+    summary = _coverage_summary(report, len(unexplained), listed)
+    if output_format == "json":
+        document = {
+            "units": rows,
+            "summary": {
+                "units": len(report.units),
+                "covered": report.covered_count,
+                "uncovered": len(report.uncovered),
+                "non_factual": listed,
+                "unexplained": len(unexplained),
+                "unmatched_findings": [str(f) for f in report.unmatched_findings],
+            },
+        }
+        _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        click.echo(summary, err=True)
+    elif output_format == "tsv":
+        lines = ["number\tsection\tkind\tstatus\tfindings\treason\ttext"]
+        lines += [
+            "\t".join((str(r["number"]), r["section"], r["kind"], r["status"],
+                       " ".join(r["findings"]), r["reason"] or "", r["text"]))
+            for r in rows
+        ]
+        _emit("\n".join(lines) + "\n")
+        click.echo(summary, err=True)
+    else:
+        _coverage_table(rows, summary)
+    return NO if unexplained or report.unmatched_findings else OK
+
+
 # -- export, fmt, load -----------------------------------------------------------------------
 
 

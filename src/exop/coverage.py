@@ -10,17 +10,25 @@ It is cut into units:
 Optionally the abstract and the core tip are cut into sentences too (sections
 ``abstract`` and ``core-tip``). A unit is covered when at least one finding's
 ``exop:evidenceQuote`` equals it character for character.
+
+The sentences that state no fact (the review's scope, a pointer to a figure) and so
+carry no finding are listed, each with its reason, in the packaged file
+``non-factual-sentences.toml`` beside this module (:func:`non_factual_sentences`).
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
+from exop.errors import TextInputError
 from exop.namespaces import EXOP
 
 BODY_START = "INTRODUCTION"
@@ -36,6 +44,9 @@ SECTION_HEADINGS: Mapping[str, str] = {
     "CONCLUSION": "conclusion",
 }
 """Body headings as printed, mapped to the section slugs used in finding IRIs."""
+
+NON_FACTUAL_FILE = "non-factual-sentences.toml"
+"""Package data file (in ``exop``) listing the sentences that state no fact, with reasons."""
 
 TABLE_HEADER_CELLS = frozenset({"Ref.", "Exosome source", "Cell type", "Consequence"})
 
@@ -64,6 +75,15 @@ class TextUnit:
 
 
 @dataclass(frozen=True)
+class NonFactualSentence:
+    """A sentence of the review that states no fact, so no finding rests on it."""
+
+    section: str
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class UnitCoverage:
     """A unit with the findings whose evidence quote equals it."""
 
@@ -89,6 +109,36 @@ class CoverageReport:
     @property
     def covered_count(self) -> int:
         return sum(1 for u in self.units if u.covered)
+
+    def unexplained(self, known: Iterable[NonFactualSentence]) -> tuple[TextUnit, ...]:
+        """The uncovered units that are not among the ``known`` non-factual sentences."""
+        listed = {(k.section, k.text) for k in known}
+        return tuple(u for u in self.uncovered if (u.section, u.text) not in listed)
+
+
+def non_factual_sentences() -> tuple[NonFactualSentence, ...]:
+    """The packaged list of sentences that state no fact, each with its reason."""
+    source = resources.files("exop").joinpath(NON_FACTUAL_FILE)
+    document = tomllib.loads(source.read_text(encoding="utf-8"))
+    return tuple(
+        NonFactualSentence(entry["section"], entry["text"], entry["reason"])
+        for entry in document["sentence"]
+    )
+
+
+def read_review(path: Path | str) -> str:
+    """The review's plain text from ``path``; :class:`TextInputError` if it cannot be read."""
+    path = Path(path)
+    if not path.exists():
+        raise TextInputError(f"{path}: no such file")
+    if path.is_dir():
+        raise TextInputError(f"{path}: is a directory, not the review's text")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise TextInputError(f"{path}: not UTF-8 text ({error.reason})") from error
+    except OSError as error:
+        raise TextInputError(f"{path}: cannot be read ({error.strerror})") from error
 
 
 def cited_references(text: str) -> tuple[int, ...]:
@@ -127,11 +177,20 @@ def _is_skipped(line: str) -> bool:
     return bool(_CAPTION.match(line)) or line in TABLE_HEADER_CELLS
 
 
+def _line_index(lines: list[str], marker: str, start: int = 0) -> int:
+    try:
+        return lines.index(marker, start)
+    except ValueError:
+        raise TextInputError(
+            f"the text has no line {marker!r}, so it is not the review's plain text"
+        ) from None
+
+
 def body_units(review_text: str) -> tuple[TextUnit, ...]:
     """The body of the review as sentences and Table 1 rows, in reading order."""
     lines = review_text.splitlines()
-    start = lines.index(BODY_START)
-    end = lines.index(BODY_END, start)
+    start = _line_index(lines, BODY_START)
+    end = _line_index(lines, BODY_END, start)
     units: list[TextUnit] = []
     section = SECTION_HEADINGS[BODY_START]
     for raw in lines[start:end]:
@@ -153,11 +212,13 @@ def front_units(review_text: str) -> tuple[TextUnit, ...]:
     """The abstract and the core tip as sentences (sections ``abstract``, ``core-tip``)."""
     lines = [line.strip() for line in review_text.splitlines()]
     units: list[TextUnit] = []
-    abstract_at = lines.index("Abstract")
-    abstract = next(line for line in lines[abstract_at + 1 :] if line)
+    abstract_at = _line_index(lines, "Abstract")
+    abstract = next((line for line in lines[abstract_at + 1 :] if line), "")
     for sentence in split_sentences(abstract):
         units.append(TextUnit("abstract", len(units) + 1, "sentence", sentence))
-    core_tip = next(line for line in lines if line.startswith("Core Tip:"))
+    core_tip = next((line for line in lines if line.startswith("Core Tip:")), None)
+    if core_tip is None:
+        raise TextInputError("the text has no 'Core Tip:' line, so it is not the review's text")
     for sentence in split_sentences(core_tip.removeprefix("Core Tip:").strip()):
         units.append(TextUnit("core-tip", len(units) + 1, "sentence", sentence))
     return tuple(units)

@@ -15,6 +15,10 @@ class RdfInputError(ExopError):
     """An RDF input could not be read: missing, a directory, unknown format or bad syntax."""
 
 
+class TextInputError(ExopError):
+    """A text input (the review's plain text) could not be read or is not the review."""
+
+
 class QueryNotFoundError(ExopError):
     """No packaged query has the requested id."""
 
