@@ -29,7 +29,7 @@ run: setup
 test: setup lint typecheck pytest
 
 lint: setup
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks tools
 
 typecheck: setup
 	$(BIN)/mypy

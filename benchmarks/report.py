@@ -10,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from benchmarks.stats import growth_exponent, human_seconds
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 MIN_FIT_S = 0.005
 """Queries faster than this at every size get no growth exponent (timer noise dominates)."""
+QUICK_NOTE = " (QUICK RUN: fewer sizes and runs, not for quoting)"
 LIBRARIES = ("exop", "rdflib", "pyoxigraph", "oxigraph", "pyshacl", "pyrudof", "owlready2")
 
 
@@ -31,9 +33,15 @@ def cell(figure: Figure) -> str:
     return f"{human_seconds(t.median)} ({human_seconds(t.min)}-{human_seconds(t.max)})"
 
 
+def median(figure: Figure) -> float:
+    """The median of a figure that was timed."""
+    assert figure.timing is not None, f"{figure.key} was not timed"
+    return figure.timing.median
+
+
 def machine() -> list[tuple[str, str]]:
     """Cores, memory, OS, Python, library and tool versions."""
-    with open("/proc/meminfo", encoding="ascii") as info:
+    with Path("/proc/meminfo").open(encoding="ascii") as info:
         total_kib = int(info.readline().split()[1])
     rows = [
         ("CPU cores", str(os.cpu_count())),
@@ -99,7 +107,7 @@ class Report:
 
     def exponent(self, figures: list[Figure]) -> float | None:
         timed = [f for f in figures if f.timing is not None]
-        return growth_exponent([f.triples for f in timed], [f.timing.median for f in timed])  # type: ignore[union-attr]
+        return growth_exponent([f.triples for f in timed], [median(f) for f in timed])
 
     def query_engines(self) -> list[str]:
         return list(dict.fromkeys(f.engine for f in self.bench.figures if f.group == "query"))
@@ -114,12 +122,13 @@ class Report:
         timed = [f for f in figs if f.timing is not None]
         if not timed:
             return next((f.status for f in figs if f.status), "-")
-        worst = max(timed, key=lambda f: f.timing.median)  # type: ignore[union-attr]
+        worst = max(timed, key=median)
         timeouts = sum(1 for f in figs if f.status == "timeout")
         text = (
-            f"{len(timed)} queries: median {human_seconds(statistics.median(f.timing.median for f in timed))}"  # type: ignore[union-attr]
-            f", max {human_seconds(worst.timing.median)} ({worst.query})"
-        )  # type: ignore[union-attr]
+            f"{len(timed)} queries: median "
+            f"{human_seconds(statistics.median(median(f) for f in timed))}"
+            f", max {human_seconds(median(worst))} ({worst.query})"
+        )
         return text + (f", {timeouts} timeouts (> {self.query_cap:g} s)" if timeouts else "")
 
     def query_exponents(self, engine: str) -> dict[str, float]:
@@ -137,8 +146,16 @@ class Report:
         return out
 
     def targets(self) -> list[Target]:
-        sizes = self.bench.sizes
-        largest = sizes[-1]
+        return [
+            *self._query_targets(),
+            *self._cold_start_targets(),
+            *self._validate_targets(),
+            *self._load_targets(),
+            *self._exponent_targets(),
+        ]
+
+    def _query_targets(self) -> list[Target]:
+        largest = self.bench.sizes[-1]
         out: list[Target] = []
         emb = "oxigraph (embedded)"
         for n, limit in ((1, 0.05), (largest, 1.0)):
@@ -148,28 +165,35 @@ class Report:
                 if f.group == "query" and f.engine == emb and f.n == n and f.timing
             ]
             if figs:
-                worst = max(figs, key=lambda f: f.timing.median)  # type: ignore[union-attr]
+                worst = max(figs, key=median)
                 out.append(
                     Target(
                         f"every packaged query, embedded, N={n}",
                         f"≤ {human_seconds(limit)}",
-                        f"worst {worst.query}: {human_seconds(worst.timing.median)}",  # type: ignore[union-attr]
-                        worst.timing.median <= limit,
+                        f"worst {worst.query}: {human_seconds(median(worst))}",
+                        median(worst) <= limit,
                     )
-                )  # type: ignore[union-attr]
+                )
+        return out
+
+    def _cold_start_targets(self) -> list[Target]:
         cold = self.figure("cold start", "exop query table-1", "process", 1)
         floor = self.figure("cold start", 'python -c "import rdflib, pyoxigraph"', "process", 1)
-        if cold and floor and cold.timing and floor.timing:
-            ratio = cold.timing.median / floor.timing.median
-            out.append(
-                Target(
-                    "cold `exop query table-1` / import floor",
-                    "≤ 1.5x",
-                    f"{ratio:.2f}x ({human_seconds(cold.timing.median)} vs "
-                    f"{human_seconds(floor.timing.median)})",
-                    ratio <= 1.5,
-                )
+        if not (cold and floor and cold.timing and floor.timing):
+            return []
+        ratio = cold.timing.median / floor.timing.median
+        return [
+            Target(
+                "cold `exop query table-1` / import floor",
+                "≤ 1.5x",
+                f"{ratio:.2f}x ({human_seconds(cold.timing.median)} vs "
+                f"{human_seconds(floor.timing.median)})",
+                ratio <= 1.5,
             )
+        ]
+
+    def _validate_targets(self) -> list[Target]:
+        out: list[Target] = []
         val = self.figure("validate", "SHACL validate", "pySHACL", 1)
         if val and val.timing:
             out.append(
@@ -180,39 +204,45 @@ class Report:
                     val.timing.median <= 2,
                 )
             )
+        largest = self.bench.sizes[-1]
         big = self.figure("validate", "SHACL validate", "pySHACL", largest)
         jena = self.figure("validate", "SHACL validate", "Jena shacl", largest)
-        if jena and jena.timing:
-            if big and big.timing:
-                out.append(
-                    Target(
-                        f"`exop validate` at N={largest} vs Jena shacl",
-                        "≤ Jena",
-                        f"{human_seconds(big.timing.median)} vs {human_seconds(jena.timing.median)}",
-                        big.timing.median <= jena.timing.median,
-                    )
+        if not (jena and jena.timing):
+            return out
+        if big and big.timing:
+            out.append(
+                Target(
+                    f"`exop validate` at N={largest} vs Jena shacl",
+                    "≤ Jena",
+                    f"{human_seconds(big.timing.median)} vs {human_seconds(jena.timing.median)}",
+                    big.timing.median <= jena.timing.median,
                 )
-            else:
-                pys = [
-                    f
-                    for f in self.bench.figures
-                    if f.key == "validate/SHACL validate/pySHACL/" and f.timing
-                ]
-                e = self.exponent(pys) or 1.0
-                if pys:
-                    last = max(pys, key=lambda f: f.triples)
-                    guess = (
-                        last.timing.median * (self.template.triples(largest) / last.triples) ** e
-                    )  # type: ignore[union-attr]
-                    out.append(
-                        Target(
-                            f"`exop validate` at N={largest} vs Jena shacl",
-                            "≤ Jena",
-                            f"pySHACL not run there ({big.status if big else 'capped'}); "
-                            f"extrapolated ~{human_seconds(guess)} vs Jena {human_seconds(jena.timing.median)}",
-                            guess <= jena.timing.median,
-                        )
-                    )
+            )
+            return out
+        pys = [
+            f
+            for f in self.bench.figures
+            if f.key == "validate/SHACL validate/pySHACL/" and f.timing
+        ]
+        e = self.exponent(pys) or 1.0
+        if pys:
+            last = max(pys, key=lambda f: f.triples)
+            guess = median(last) * (self.template.triples(largest) / last.triples) ** e
+            out.append(
+                Target(
+                    f"`exop validate` at N={largest} vs Jena shacl",
+                    "≤ Jena",
+                    f"pySHACL not run there ({big.status if big else 'capped'}); "
+                    f"extrapolated ~{human_seconds(guess)} "
+                    f"vs Jena {human_seconds(jena.timing.median)}",
+                    guess <= jena.timing.median,
+                )
+            )
+        return out
+
+    def _load_targets(self) -> list[Target]:
+        largest = self.bench.sizes[-1]
+        out: list[Target] = []
         for engine in ("pyoxigraph", "rdflib"):
             loads = [
                 f
@@ -221,7 +251,7 @@ class Report:
             ]
             if loads:
                 last = max(loads, key=lambda f: f.n)
-                rate = last.triples / last.timing.median  # type: ignore[union-attr]
+                rate = last.triples / median(last)
                 out.append(
                     Target(
                         f"load ({engine}) at largest size run, N={last.n}",
@@ -230,6 +260,9 @@ class Report:
                         rate >= 200_000 if last.n == largest else None,
                     )
                 )
+        return out
+
+    def _exponent_targets(self) -> list[Target]:
         worst_e: tuple[str, float] | None = None
         for group, operation, engine in self.operations():
             e = self.exponent(
@@ -242,19 +275,19 @@ class Report:
             if e is not None and (worst_e is None or e > worst_e[1]):
                 worst_e = (f"{operation} ({engine})", e)
         for engine in self.query_engines():
-            for qid, e in self.query_exponents(engine).items():
-                if worst_e is None or e > worst_e[1]:
-                    worst_e = (f"{qid} ({engine})", e)
-        if worst_e:
-            out.append(
-                Target(
-                    "growth exponents (all operations and queries)",
-                    "≤ 1.1",
-                    f"worst {worst_e[0]}: {worst_e[1]:.2f}",
-                    worst_e[1] <= 1.1,
-                )
+            for qid, exponent in self.query_exponents(engine).items():
+                if worst_e is None or exponent > worst_e[1]:
+                    worst_e = (f"{qid} ({engine})", exponent)
+        if not worst_e:
+            return []
+        return [
+            Target(
+                "growth exponents (all operations and queries)",
+                "≤ 1.1",
+                f"worst {worst_e[0]}: {worst_e[1]:.2f}",
+                worst_e[1] <= 1.1,
             )
-        return out
+        ]
 
     # -- rendering ---------------------------------------------------------------------------
 
@@ -284,7 +317,8 @@ class Report:
                     "all packaged queries",
                     engine,
                     *[self.query_summary(engine, n) for n in self.bench.sizes],
-                    f"median {statistics.median(exps.values()):.2f}, max {worst[1]:.2f} ({worst[0]})"
+                    f"median {statistics.median(exps.values()):.2f}, "
+                    f"max {worst[1]:.2f} ({worst[0]})"
                     if worst
                     else "-",
                 ]
@@ -321,27 +355,41 @@ class Report:
         b, t = self.bench, self.template
         caps = ", ".join(f"{k} N ≤ {v}" for k, v in b.caps.items() if v < 10**6)
         return [
-            f"Each figure: median (min-max) of {b.runs} timed runs after {b.warmup} warm-up run(s), wall clock.",
-            f"Inputs: size N = the package ({t.base_triples:,} triples: ontology, imports, data) plus N - 1 "
-            f"replicas of its findings layer ({len(t.nodes)} findings, preparations, systems and treatments; "
-            f"{t.replica_triples:,} triples each) with fresh IRIs (`-r<k>`), generated by benchmarks/generator.py.",
-            "Load: a fresh child process per engine and size parses the N-Triples file with the Turtle parser "
-            "(rdflib `Graph.parse`, pyoxigraph `Store.bulk_load`); peak memory = high-water RSS minus RSS before the first parse.",
-            "Validate: pySHACL = `exop validate FILE` in-process (`exop.validation.validate_files`: parse + validate "
-            "the data against the packaged shapes, ontology as ont_graph); pyrudof and Jena read ontology + data + shapes from files.",
-            f"Queries: every packaged query with its default parameters via `exop.engines.run_query`; rdflib's engine runs "
-            f"in a forked child, a run over {self.query_cap:g} s is a timeout; the server is `oxigraph serve` on a loopback "
+            f"Each figure: median (min-max) of {b.runs} timed runs after {b.warmup} "
+            "warm-up run(s), wall clock.",
+            f"Inputs: size N = the package ({t.base_triples:,} triples: ontology, imports, "
+            "data) plus N - 1 "
+            f"replicas of its findings layer ({len(t.nodes)} findings, preparations, "
+            "systems and treatments; "
+            f"{t.replica_triples:,} triples each) with fresh IRIs (`-r<k>`), "
+            "generated by benchmarks/generator.py.",
+            "Load: a fresh child process per engine and size parses the N-Triples file "
+            "with the Turtle parser "
+            "(rdflib `Graph.parse`, pyoxigraph `Store.bulk_load`); peak memory = "
+            "high-water RSS minus RSS before the first parse.",
+            "Validate: pySHACL = `exop validate FILE` in-process "
+            "(`exop.validation.validate_files`: parse + validate "
+            "the data against the packaged shapes, ontology as ont_graph); pyrudof and "
+            "Jena read ontology + data + shapes from files.",
+            "Queries: every packaged query with its default parameters via "
+            "`exop.engines.run_query`; rdflib's engine runs "
+            f"in a forked child, a run over {self.query_cap:g} s is a timeout; the server "
+            "is `oxigraph serve` on a loopback "
             "port, loaded by HTTP PUT to /store.",
-            f"Caps (slow engines): {caps}; also a size is skipped when the previous size, scaled linearly, predicts more "
+            f"Caps (slow engines): {caps}; also a size is skipped when the previous size, "
+            "scaled linearly, predicts more "
             f"than {b.figure_budget:g} s for the figure.",
-            "Growth exponent: least-squares slope of log(median time) vs log(triples) over the sizes measured "
+            "Growth exponent: least-squares slope of log(median time) vs log(triples) "
+            "over the sizes measured "
             f"(not fitted for queries under {human_seconds(MIN_FIT_S)} at every size).",
             *b.notes,
         ]
 
     def markdown(self) -> str:
         def table(header: list[str], rows: list[list[str]]) -> str:
-            esc = lambda s: s.replace("|", "\\|")  # noqa: E731
+            def esc(s: str) -> str:
+                return s.replace("|", "\\|")
+
             lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
             lines += ["| " + " | ".join(esc(c) for c in r) + " |" for r in rows]
             return "\n".join(lines)
@@ -349,8 +397,9 @@ class Report:
         parts = [
             "# EXOP benchmarks",
             "",
-            f"Generated by `{self.command}` (`make bench`) on {datetime.date.today().isoformat()}, "
-            f"in {self.elapsed / 60:.1f} min{' (QUICK RUN: fewer sizes and runs, not for quoting)' if self.quick else ''}.",
+            f"Generated by `{self.command}` (`make bench`) on "
+            f"{datetime.date.today().isoformat()}, "
+            f"in {self.elapsed / 60:.1f} min{QUICK_NOTE if self.quick else ''}.",
             "The machine was shared with other work, so treat single figures as noisy.",
             "",
             "## Machine",

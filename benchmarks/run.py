@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from benchmarks import generator, report, tools
@@ -139,7 +140,6 @@ def _pyrudof_validate(scaled: generator.ScaledInput) -> Callable[[], object]:
 
 def bench_validate(bench: Bench) -> None:
     from exop import resources
-    from exop.validation import validate_files
 
     jena, why = tools.find_jena(bench.workdir)
     if jena is None:
@@ -154,11 +154,11 @@ def bench_validate(bench: Bench) -> None:
     shapes = resources.shape_files()[0]
     for n, scaled in bench.inputs.items():
         engines: list[tuple[str, Callable[[], object] | None]] = [
-            ("pySHACL", lambda s=scaled: validate_files([s.data_path]).conforms),
+            ("pySHACL", partial(_pyshacl_conforms, scaled.data_path)),
             ("pyrudof", _pyrudof_validate(scaled)),
         ]
         if jena is not None:
-            engines.append(("Jena shacl", lambda s=scaled: jena.validate(shapes, s.path)))
+            engines.append(("Jena shacl", partial(jena.validate, shapes, scaled.path)))
         for engine, action in engines:
             figure = bench.add(
                 Figure("validate", "SHACL validate", engine, n, scaled.triples), action
@@ -166,11 +166,17 @@ def bench_validate(bench: Bench) -> None:
             bench.log(f"validate {engine} N={n}: {report.cell(figure)}")
 
 
+def _pyshacl_conforms(data_path: Path) -> bool:
+    from exop.validation import validate_files
+
+    return validate_files([data_path]).conforms
+
+
 def _packaged_queries() -> list[tuple[str, str, dict[str, object]]]:
     from exop.binding import bind
     from exop.catalog import list_queries
 
-    out = []
+    out: list[tuple[str, str, dict[str, object]]] = []
     for query in list_queries():
         bound = bind(query, {})
         out.append((query.id, bound.query.text, dict(bound.bindings)))
@@ -191,9 +197,18 @@ def _query_figures(
             bench.figures.append(figure)
             continue
         rows: list[int] = []
-        bench.add(figure, lambda t=text, b=bindings: rows.append(run(t, b)))
+        bench.add(figure, partial(_count_rows, rows, run, text, bindings))
         if rows:
             figure.note = f"{rows[-1]} rows"
+
+
+def _count_rows(
+    rows: list[int],
+    run: Callable[[str, dict[str, object]], int],
+    text: str,
+    bindings: dict[str, object],
+) -> None:
+    rows.append(run(text, bindings))
 
 
 def bench_queries_embedded(bench: Bench) -> None:
@@ -271,7 +286,7 @@ def bench_queries_server(bench: Bench) -> None:
         for n, scaled in bench.inputs.items():
             figure = bench.add(
                 Figure("load", "HTTP PUT N-Triples", "oxigraph server", n, scaled.triples),
-                lambda s=scaled: server.load(s.path),
+                partial(server.load, scaled.path),
             )
             bench.log(f"server load N={n}: {report.cell(figure)}")
 
@@ -315,7 +330,7 @@ def bench_export(bench: Bench) -> None:
                 Figure("export", f"exop export --format {rdf_format}", "rdflib", n, scaled.triples),
                 None
                 if graph is None
-                else (lambda f=rdf_format, t=target, g=graph: export(t, f, g)),
+                else partial(export, target, rdf_format, graph),
             )
             if graph is None and not figure.status:
                 figure.status = f"capped (N ≤ {bench.cap_for('export', '')})"
@@ -335,7 +350,7 @@ def bench_cold_start(bench: Bench) -> None:
     for name, command in commands.items():
         figure = bench.add(
             Figure("cold start", name, "process", 1, bench.inputs[1].triples),
-            lambda c=command: subprocess.run(c, check=True, capture_output=True),
+            partial(subprocess.run, command, check=True, capture_output=True),
         )
         bench.log(f"cold {name}: {report.cell(figure)}")
 
