@@ -7,6 +7,7 @@ parameter values) goes through :data:`PREFIXES` and :data:`CONVERTER`.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
@@ -103,6 +104,28 @@ DEFAULT_GRAPH_IRI = URIRef("https://w3id.org/exop/graph")
 
 FINDING = EXOP.Finding
 REFERENCE_NUMBER = EXOP.referenceNumber
+
+
+_BASE = re.escape("https://w3id.org/exop/")
+_RELEASE = r"releases/[0-9]+\.[0-9]+\.[0-9]+"
+_RESERVED = "data|shapes|ontology|releases|graph"
+
+IRI_FAMILIES: Mapping[str, re.Pattern[str]] = MappingProxyType(
+    {
+        "term": re.compile(rf"{_BASE}(?!(?:{_RESERVED})$)[A-Za-z][A-Za-z0-9]*"),
+        "individual": re.compile(rf"{_BASE}data/[a-z0-9]+(?:-[a-z0-9]+)*"),
+        "shape": re.compile(
+            rf"{_BASE}shapes/(?:[A-Z][A-Za-z0-9]*(?:-[a-z][A-Za-z0-9]*)?|prefix-[A-Za-z][A-Za-z0-9.]*)"
+        ),
+        "ontology": re.compile(rf"{_BASE}ontology"),
+        "imports module": re.compile(rf"{_BASE}ontology/imports"),
+        "shapes module": re.compile(rf"{_BASE}shapes"),
+        "ontology version": re.compile(rf"{_BASE}{_RELEASE}/ontology"),
+        "imports version": re.compile(rf"{_BASE}{_RELEASE}/ontology/imports"),
+        "named graph": re.compile(rf"{_BASE}graph"),
+    }
+)
+"""Every family of IRI minted under https://w3id.org/exop/ (docs/iris.md), to fullmatch."""
 
 
 def version_iri(version: str) -> URIRef:
