@@ -32,6 +32,8 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from exop.namespaces import PREFIXES
+
 REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY_DIR = REPO / "ontology"
 IMPORTS_DIR = ONTOLOGY_DIR / "imports"
@@ -49,34 +51,37 @@ EXOP = Namespace("https://w3id.org/exop/")
 OBO = "http://purl.obolibrary.org/obo/"
 PART_OF = URIRef(f"{OBO}BFO_0000050")
 
-# Prefixes whose terms the module declares, and their IRI bases (same as src/exop/namespaces).
+# Prefixes whose terms the module declares, taken from the package's one prefix map.
 PREFIX_MAP: Mapping[str, str] = {
-    "CL": f"{OBO}CL_",
-    "GO": f"{OBO}GO_",
-    "UBERON": f"{OBO}UBERON_",
-    "MONDO": f"{OBO}MONDO_",
-    "NCBITaxon": f"{OBO}NCBITaxon_",
-    "CHEBI": f"{OBO}CHEBI_",
-    "ECO": f"{OBO}ECO_",
-    "OBI": f"{OBO}OBI_",
-    "OBA": f"{OBO}OBA_",
-    "SO": f"{OBO}SO_",
-    "BFO": f"{OBO}BFO_",
-    "IAO": f"{OBO}IAO_",
-    "EFO": "http://www.ebi.ac.uk/efo/EFO_",
-    "HGNC": "http://identifiers.org/hgnc/",
-    "mirbase": "http://identifiers.org/mirbase/",
-    "mirbase.mature": "http://identifiers.org/mirbase.mature/",
-    "drugbank": "http://identifiers.org/drugbank/",
-    "MESH": "http://identifiers.org/mesh/",
-    "cellosaurus": "http://identifiers.org/cellosaurus/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "fabio": "http://purl.org/spar/fabio/",
-    "doco": "http://purl.org/spar/doco/",
-    "bibo": "http://purl.org/ontology/bibo/",
-    "exop": "https://w3id.org/exop/",
+    prefix: PREFIXES[prefix]
+    for prefix in (
+        "CL",
+        "GO",
+        "UBERON",
+        "MONDO",
+        "NCBITaxon",
+        "CHEBI",
+        "ECO",
+        "OBI",
+        "OBA",
+        "SO",
+        "BFO",
+        "IAO",
+        "EFO",
+        "HGNC",
+        "mirbase",
+        "mirbase.mature",
+        "drugbank",
+        "MESH",
+        "cellosaurus",
+        "prov",
+        "foaf",
+        "skos",
+        "fabio",
+        "doco",
+        "bibo",
+        "exop",
+    )
 }
 # Namespaces whose IRIs are never imported (they are EXOP's own or OWL/RDF built-ins).
 NOT_IMPORTED = (
