@@ -88,7 +88,7 @@ def test_header_has_licence_creator_source_description_and_imports(ontology: Gra
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in ontology
     assert (ONTOLOGY_IRI, OWL.imports, IMPORTS_IRI) in ontology
     assert ontology.value(ONTOLOGY_IRI, DCTERMS.license) == URIRef(
-        "https://creativecommons.org/licenses/by-nc/4.0/"
+        "https://creativecommons.org/licenses/by/4.0/"
     )
     assert ontology.value(ONTOLOGY_IRI, DCTERMS.creator) is not None
     assert ontology.value(ONTOLOGY_IRI, DCTERMS.source) == URIRef(
