@@ -354,6 +354,7 @@ class Report:
     def _method(self) -> list[str]:
         b, t = self.bench, self.template
         caps = ", ".join(f"{k} N ≤ {v}" for k, v in b.caps.items() if v < 10**6)
+        budgets = ", ".join(f"{k} {v:g} s" for k, v in b.budgets.items()) or "none"
         return [
             f"Each figure: median (min-max) of {b.runs} timed runs after {b.warmup} "
             "warm-up run(s), wall clock.",
@@ -376,9 +377,10 @@ class Report:
             f"in a forked child, a run over {self.query_cap:g} s is a timeout; the server "
             "is `oxigraph serve` on a loopback "
             "port, loaded by HTTP PUT to /store.",
-            f"Caps (slow engines): {caps}; also a size is skipped when the previous size, "
-            "scaled linearly, predicts more "
-            f"than {b.figure_budget:g} s for the figure.",
+            f"Caps (slow engines): {caps}; also a size is skipped when its predicted time "
+            "for all runs (the largest size measured so far scaled by the triples ratio to "
+            "the power of the growth exponent fitted so far, at least 1) exceeds the "
+            f"figure's budget ({budgets}; others {b.figure_budget:g} s).",
             "Growth exponent: least-squares slope of log(median time) vs log(triples) "
             "over the sizes measured "
             f"(not fitted for queries under {human_seconds(MIN_FIT_S)} at every size).",
