@@ -45,8 +45,8 @@ def test_table_1_query_equals_the_printed_table(engine: str, printed_table: list
     result = run_packaged_query("table-1", engine=engine)
     assert tuple(result.variables) == COLUMNS
     rows = [tuple(str(cell) for cell in row) for row in result.rows]
-    printed = len(printed_table)
-    assert len(rows) == printed, f"{len(rows)} rows; the review prints {printed}"
+    expected = len(printed_table)
+    assert len(rows) == expected, f"{len(rows)} rows; the review prints {expected}"
     for number, (cells, printed) in enumerate(zip(rows, printed_table, strict=True), start=1):
         assert all(cells), f"row {number}: empty cell in {cells}"
         assert "".join(cells) == printed, f"row {number}: {cells} do not make {printed!r}"
