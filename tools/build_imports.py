@@ -32,6 +32,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from exop.export import atomic_write
 from exop.namespaces import PREFIXES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -551,9 +552,7 @@ def main(argv: list[str] | None = None) -> int:
             curated = read_curated()
             needed = {c for c in needed_terms(tsv_labels) if c not in curated}
             snapshot = refresh(needed, paths)
-            tmp = SNAPSHOT_PATH.with_suffix(".json.tmp")
-            tmp.write_text(snapshot.to_json(), encoding="utf-8")
-            tmp.replace(SNAPSHOT_PATH)
+            atomic_write(SNAPSHOT_PATH, snapshot.to_json().encode("utf-8"))
         text = serialize(build(args.terms_tsv))
     except BuildError as exc:
         sys.stderr.write(f"build_imports: {exc}\n")
@@ -561,9 +560,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = MODULE_PATH.read_text(encoding="utf-8") if MODULE_PATH.exists() else ""
         return 0 if current == text else 1
-    tmp = MODULE_PATH.with_suffix(".ttl.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(MODULE_PATH)
+    atomic_write(MODULE_PATH, text.encode("utf-8"))
     return 0
 
 

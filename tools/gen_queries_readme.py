@@ -18,6 +18,7 @@ from pathlib import Path
 
 from exop import catalog
 from exop.catalog import PackagedQuery, Parameter
+from exop.export import atomic_write
 from exop.namespaces import compress
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"{README} is stale: run `{COMMAND}`\n")
             return 1
         return 0
-    README.write_text(text, encoding="utf-8")
+    atomic_write(README, text.encode("utf-8"))
     return 0
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from exop.export import atomic_write
+
 REPO = Path(__file__).resolve().parents[1]
 EXOP_TTL = REPO / "ontology" / "exop.ttl"
 README = REPO / "ontology" / "README.md"
@@ -159,9 +161,7 @@ def load(path: Path = EXOP_TTL) -> Graph:
 
 def main() -> int:
     text = readme(load(), load(IMPORTS_TTL))
-    tmp = README.with_suffix(".md.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(README)
+    atomic_write(README, text.encode("utf-8"))
     return 0
 
 
