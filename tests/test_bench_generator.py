@@ -6,10 +6,7 @@ loaded from its file.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pyoxigraph
@@ -19,21 +16,13 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
 from exop import graph as package_graph
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_FILE = ROOT / "benchmarks" / "generator.py"
 
 
-def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("exop_bench_generator", GENERATOR_FILE)
-    assert spec is not None and spec.loader is not None, GENERATOR_FILE
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while decorating
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load_generator()
+gen = load_script("benchmarks/generator.py", "exop_bench_generator")
 
 
 @pytest.fixture(scope="module")

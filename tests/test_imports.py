@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import cast
 
 import pytest
@@ -18,6 +15,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from exop import graph as package_graph
 from exop import resources
 from exop.namespaces import CONVERTER
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULE = ROOT / "ontology" / "imports" / "exop-imports.ttl"
@@ -26,18 +24,7 @@ TERMS_TSV = ROOT.parent / "shared" / "reference" / "terms.tsv"
 NOT_CHECKED = ("exop", "exopd", "exopsh", "rdf", "rdfs", "owl", "xsd", "skos", "sh", "dcterms")
 
 
-def _load_builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "build_imports", ROOT / "tools" / "build_imports.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_imports"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-builder = _load_builder()
+builder = load_script("tools/build_imports.py", "build_imports")
 
 
 def _diff(expected: Graph, actual: Graph) -> str:

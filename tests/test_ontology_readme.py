@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 from rdflib.namespace import OWL, RDF
+
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "ontology_diagram", ROOT / "tools" / "ontology_diagram.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["ontology_diagram"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-diagram = _load()
+diagram = load_script("tools/ontology_diagram.py", "ontology_diagram")
 
 
 def test_readme_is_generated_from_the_current_ontology() -> None:

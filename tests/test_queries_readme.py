@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 from exop import catalog
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "tools" / "gen_queries_readme.py"
 
 
-def load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_queries_readme", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_queries_readme_is_up_to_date() -> None:
-    generator = load_generator()
+    generator = load_script("tools/gen_queries_readme.py", "gen_queries_readme")
     readme = generator.README
     assert readme.is_file(), f"{readme} is missing: run `{generator.COMMAND}`"
     expected = generator.render(catalog.list_queries())
@@ -43,7 +34,7 @@ def test_queries_readme_documents_every_query_with_an_example() -> None:
 
 
 def test_check_mode_reports_a_stale_readme(tmp_path: Path) -> None:
-    generator = load_generator()
+    generator = load_script("tools/gen_queries_readme.py", "gen_queries_readme")
     stale = tmp_path / "README.md"
     stale.write_text("# old\n", encoding="utf-8")
     setattr(generator, "README", stale)  # noqa: B010 (a module attribute, for this test)
