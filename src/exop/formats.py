@@ -188,14 +188,25 @@ def parse_accept(header: str | None) -> tuple[MediaRange, ...]:
     return tuple(ranges)
 
 
+def _rating(ranges: Sequence[MediaRange], media_types: Sequence[str]) -> float:
+    """The q-value the client gives a format known by *media_types*.
+
+    The most specific matching range decides, across all of the format's media types: a
+    client that refuses ``text/turtle;q=0`` but accepts ``*/*`` has refused Turtle, even
+    though Turtle's alias ``application/x-turtle`` only meets the wildcard.
+    """
+    best: tuple[int, float] | None = None
+    for media_type in media_types:
+        for media_range in ranges:
+            rank = media_range.specificity(media_type)
+            if rank is not None and (best is None or (rank, media_range.q) > best):
+                best = (rank, media_range.q)
+    return best[1] if best is not None else 0.0
+
+
 def quality(ranges: Sequence[MediaRange], media_type: str) -> float:
     """The q-value the client gives *media_type*: that of the most specific matching range."""
-    best: tuple[int, float] | None = None
-    for media_range in ranges:
-        rank = media_range.specificity(media_type)
-        if rank is not None and (best is None or rank > best[0]):
-            best = (rank, media_range.q)
-    return best[1] if best is not None else 0.0
+    return _rating(ranges, (media_type,))
 
 
 def negotiate(accept: str | None, offers: Sequence[Format]) -> Format | None:
@@ -208,7 +219,7 @@ def negotiate(accept: str | None, offers: Sequence[Format]) -> Format | None:
     best: tuple[float, int] | None = None
     chosen: Format | None = None
     for index, offer in enumerate(offers):
-        q = max(quality(ranges, media_type) for media_type in offer.media_types)
+        q = _rating(ranges, offer.media_types)
         if q > 0 and (best is None or q > best[0]):
             best, chosen = (q, index), offer
     return chosen
