@@ -248,13 +248,15 @@ def bench_queries_embedded(bench: Bench) -> None:
     import pyoxigraph
 
     from exop.engines import run_query
+    from exop.engines.oxigraph import OxigraphEngine
 
     for n, scaled in bench.inputs.items():
         store = pyoxigraph.Store()
         store.bulk_load(path=str(scaled.path), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        engine = OxigraphEngine(store)
 
-        def run(text: str, bindings: dict[str, object], store: object = store) -> int:
-            result = run_query(text, "oxigraph", bindings, store=store)  # type: ignore[arg-type]
+        def run(text: str, bindings: dict[str, object], engine: object = engine) -> int:
+            result = run_query(text, engine, bindings)  # type: ignore[arg-type]
             return len(result.rows) if result.graph is None else len(result.graph)
 
         _query_figures(bench, "oxigraph (embedded)", n, scaled.triples, run)
@@ -265,6 +267,7 @@ def bench_queries_rdflib(bench: Bench) -> None:
     from rdflib import Graph
 
     from exop.engines import run_query
+    from exop.engines.rdflib import RdflibEngine
 
     cap = bench.cap_for("query", "rdflib")
     for n, scaled in bench.inputs.items():
@@ -282,7 +285,7 @@ def bench_queries_rdflib(bench: Bench) -> None:
                     )
                 )
             continue
-        graph = Graph().parse(scaled.path, format="nt")
+        engine = RdflibEngine(Graph().parse(scaled.path, format="nt"))
         for query_id, text, bindings in _packaged_queries():
             figure = Figure("query", "packaged query", "rdflib", n, scaled.triples, query=query_id)
             bench.figures.append(figure)
@@ -294,7 +297,7 @@ def bench_queries_rdflib(bench: Bench) -> None:
                 figure.status = "timeout"
                 continue
             times, status = tools.timed_in_child(
-                lambda t=text, b=bindings, g=graph: run_query(t, "rdflib", b, graph=g),  # type: ignore[misc]
+                lambda t=text, b=bindings, e=engine: run_query(t, e, b),  # type: ignore[misc]
                 bench.runs,
                 bench.warmup,
                 QUERY_CAP_S,
@@ -308,6 +311,7 @@ def bench_queries_rdflib(bench: Bench) -> None:
 
 def bench_queries_server(bench: Bench) -> None:
     from exop.engines import run_query
+    from exop.engines.endpoint import EndpointEngine
 
     try:
         server_cm = tools.oxigraph_server(bench.workdir)
@@ -324,7 +328,8 @@ def bench_queries_server(bench: Bench) -> None:
             bench.log(f"server load N={n}: {report.cell(figure)}")
 
             def run(text: str, bindings: dict[str, object]) -> int:
-                result = run_query(text, server.query_url, bindings, timeout=120)  # type: ignore[arg-type]
+                engine = EndpointEngine(server.query_url, timeout=120)
+                result = run_query(text, engine, bindings)  # type: ignore[arg-type]
                 return len(result.rows) if result.graph is None else len(result.graph)
 
             _query_figures(bench, "oxigraph server (HTTP)", n, scaled.triples, run)
@@ -349,15 +354,18 @@ def bench_reason(bench: Bench) -> None:
 
 
 def bench_export(bench: Bench) -> None:
-    from rdflib import Graph
 
-    from exop.export import EXPORT_FORMATS, export
+    from exop.exporters import export
+    from exop.package import Package
+
+    export_formats = ("turtle", "nt", "xml", "jsonld")
 
     for n, scaled in bench.inputs.items():
         graph = (
-            Graph().parse(scaled.path, format="nt") if n <= bench.cap_for("export", "") else None
+            Package(data_files=(scaled.path,), ontology_files=(), shape_files=())
+            if n <= bench.cap_for("export", "") else None
         )
-        for rdf_format in EXPORT_FORMATS:
+        for rdf_format in export_formats:
             target = bench.workdir / f"export-{n}.{rdf_format}"
             figure = bench.add(
                 Figure("export", f"exop export --format {rdf_format}", "rdflib", n, scaled.triples),

@@ -13,10 +13,11 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from exop import binding, catalog, engines, sparqltext
+from exop import binding, catalog, engines, sparqltext, terms
 from exop.catalog import PackagedQuery
 from exop.endpoint import put_graph
 from exop.graph import load_package
+from exop.http import Credentials
 from test_queries import LOCAL_QUERIES, assert_same_answer, run_catalogue_query
 
 from servers import SparqlServer, count_triples
@@ -58,8 +59,7 @@ def test_exop_load_into_virtuoso_graph_store(virtuoso_server: SparqlServer) -> N
         virtuoso_server.store_url,
         package,
         graph_iri,
-        user=user,
-        password=password,
+        credentials=Credentials(user, password),
         parameter="graph-uri",
         timeout=120,
     )
@@ -84,11 +84,11 @@ def _with_service_iri(query: PackagedQuery, endpoint: str) -> str:
 
     SPARQL engines do not evaluate ``SERVICE ?var`` bound by VALUES (Oxigraph: "the variable
     encoding the service name is unbound"; rdflib: no rows), so the endpoint must be an IRI
-    in the text. ``binding.sparql_term`` writes it and refuses anything that is not an IRI.
+    in the text. ``terms.sparql_term`` writes it and refuses anything that is not an IRI.
     """
     parameter = query.parameter(_service_parameter(query))
     assert parameter is not None
-    term = binding.sparql_term(URIRef(endpoint))
+    term = terms.sparql_term(URIRef(endpoint))
     masked = sparqltext.mask(query.text)
     token = f"?{parameter.variable}"
     position = masked.index(f"SERVICE {token}")
@@ -107,6 +107,13 @@ WHERE {
 """
 
 
+def _engine(name: str, server: SparqlServer) -> engines.Engine:
+    if name == "oxigraph-server":
+        options = engines.EngineOptions(timeout=120, default_graph=server.graph)
+        return engines.make_engine(server.query_url, options)
+    return engines.make_engine(name)
+
+
 @pytest.mark.parametrize("query", FEDERATED, ids=[q.id for q in FEDERATED])
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib", "oxigraph-server"])
 def test_federated_query_between_two_servers(
@@ -117,12 +124,7 @@ def test_federated_query_between_two_servers(
 ) -> None:
     """The remote holds the import module: every term's two labels must agree."""
     text = _with_service_iri(query, oxigraph_remote.query_url)
-    if engine == "oxigraph-server":
-        result = engines.run_query(
-            text, oxigraph_server.query_url, default_graph=oxigraph_server.graph, timeout=120
-        )
-    else:
-        result = engines.run_query(text, engine, timeout=120)
+    result = engines.run_query(text, _engine(engine, oxigraph_server))
     rows = result.as_dicts()
     assert rows, f"{query.id} on {engine}: no rows through SERVICE <{oxigraph_remote.query_url}>"
     local = engines.run_query(OBO_TERMS_USED, "oxigraph")
@@ -142,16 +144,7 @@ def test_federated_query_through_the_library_binding(
 ) -> None:
     """The endpoint given as a parameter reaches the SERVICE clause on every engine."""
     bound = binding.bind(query, {_service_parameter(query): oxigraph_remote.query_url})
-    if engine == "oxigraph-server":
-        result = engines.run_query(
-            query.text,
-            oxigraph_server.query_url,
-            bound.bindings,
-            timeout=120,
-            default_graph=oxigraph_server.graph,
-        )
-    else:
-        result = engines.run_query(query.text, engine, bound.bindings, timeout=120)
+    result = engines.run_query(query.text, _engine(engine, oxigraph_server), bound.bindings)
     expected = engines.run_query(_with_service_iri(query, oxigraph_remote.query_url), "oxigraph")
     assert result.rows
     assert sorted(map(str, result.rows)) == sorted(map(str, expected.rows))

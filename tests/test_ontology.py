@@ -14,6 +14,7 @@ from rdflib.term import Node
 
 from exop import engines, resources
 from exop import graph as package_graph
+from exop.engines.rdflib import RdflibEngine
 from exop.errors import JavaNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -272,7 +273,7 @@ def _with_extra(turtle: str) -> Graph:
 )
 def test_qc_query_catches_a_violation(query: str, bad: str) -> None:
     text = (ROOT / "queries" / f"{query}.rq").read_text(encoding="utf-8")
-    result = engines.run_query(text, engine="rdflib", graph=_with_extra(bad))
+    result = engines.run_query(text, RdflibEngine(_with_extra(bad)))
     assert result.rows, f"{query} missed: {bad}"
 
 

@@ -57,9 +57,9 @@ def run_catalogue_query(
 ) -> QueryResult:
     """Run *query* with its default parameter values on *engine* (an endpoint URL too)."""
     bound = binding.bind(query, default_values(query))
-    return engines.run_query(
-        query.text, engine, bound.bindings, default_graph=default_graph, timeout=300
-    )
+    options = engines.EngineOptions(timeout=300, default_graph=default_graph)
+    runner = engines.make_engine(engine, options if engines.is_endpoint(engine) else None)
+    return runner.run(query.query_text, bound.bindings)
 
 
 def expected_path(query: PackagedQuery) -> Path:

@@ -12,7 +12,8 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from exop import binding, catalog, engines
+from exop import binding, catalog, engines, sparqltext
+from exop.engines.oxigraph import OxigraphEngine
 from exop.errors import ParameterError
 from exop.graph import load_store
 
@@ -122,7 +123,7 @@ def test_hostile_string_is_bound_harmlessly(value: str, store: pyoxigraph.Store)
     assert parsed.algebra.name == "SelectQuery"
     assert [str(v) for v in parsed.algebra["PV"]] == ["finding"]
     before = len(store)
-    result = engines.run_query(query.text, "oxigraph", bound.bindings, store=store)
+    result = engines.run_query(query.text, OxigraphEngine(store), bound.bindings)
     assert result.rows == ()
     assert len(store) == before
 
@@ -137,12 +138,12 @@ def test_hostile_string_is_bound_harmlessly_on_rdflib(value: str) -> None:
 
 def test_a_real_label_still_matches(store: pyoxigraph.Store) -> None:
     """The harmless binding is still a binding: a label that exists is found."""
-    any_label = engines.run_query(ANY_FINDING_LABEL, "oxigraph", store=store).rows[0][0]
+    any_label = engines.run_query(ANY_FINDING_LABEL, OxigraphEngine(store)).rows[0][0]
     assert isinstance(any_label, Literal)
     variable = f"?_label_{any_label.language}" if any_label.language else "?_label"
     query = catalog.parse_query(AD_HOC.replace("?_label", variable), "ad-hoc-label")
     bound = binding.bind(query, {"label": str(any_label)})
-    result = engines.run_query(query.text, "oxigraph", bound.bindings, store=store)
+    result = engines.run_query(query.text, OxigraphEngine(store), bound.bindings)
     assert len(result.rows) >= 1
 
 
@@ -165,14 +166,14 @@ def _service_terms(text: str) -> list[str]:
 
     return [
         node["term"].n3()
-        for node in binding._walk(parseQuery(text))
+        for node in sparqltext._walk(parseQuery(text))
         if getattr(node, "name", None) == "ServiceGraphPattern"
     ]
 
 
 def test_service_endpoint_variable_is_found_by_the_parser() -> None:
-    assert binding.service_endpoint_variables(AD_HOC_SERVICE) == {"_endpoint_iri"}
-    assert binding.service_endpoint_variables(AD_HOC) == frozenset()
+    assert sparqltext.service_endpoint_variables(AD_HOC_SERVICE) == {"_endpoint_iri"}
+    assert sparqltext.service_endpoint_variables(AD_HOC) == frozenset()
 
 
 def test_service_endpoint_is_written_as_an_iri_term_only_there() -> None:

@@ -32,8 +32,8 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from exop.export import atomic_write
 from exop.namespaces import PREFIXES
+from exop.output import atomic_write
 
 REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY_DIR = REPO / "ontology"

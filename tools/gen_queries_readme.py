@@ -18,8 +18,8 @@ from pathlib import Path
 
 from exop import catalog
 from exop.catalog import PackagedQuery, Parameter
-from exop.export import atomic_write
 from exop.namespaces import compress
+from exop.output import atomic_write
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "queries" / "README.md"

@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from exop.export import atomic_write
+from exop.output import atomic_write
 
 REPO = Path(__file__).resolve().parents[1]
 EXOP_TTL = REPO / "ontology" / "exop.ttl"

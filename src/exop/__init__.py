@@ -16,16 +16,15 @@ the functions that use them, and the version is read from the distribution when 
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from exop.catalog import PackagedQuery, Parameter, get_query, list_queries
-    from exop.engines import QueryResult, run_query
+    from exop.engines import Engine, EngineOptions, QueryResult, make_engine, run_query
     from exop.errors import ExopError
-    from exop.export import export
+    from exop.exporters import export
     from exop.graph import PackageGraph, load_package, load_store
+    from exop.package import Package, default_package
     from exop.reasoning import ReasoningResult, reason
     from exop.run import run_packaged_query
     from exop.validation import ValidationReport, validate
@@ -33,14 +32,19 @@ if TYPE_CHECKING:
     __version__: str
 
 _EXPORTS: dict[str, str] = {
+    "Engine": "exop.engines",
+    "EngineOptions": "exop.engines",
     "ExopError": "exop.errors",
+    "Package": "exop.package",
     "PackageGraph": "exop.graph",
     "PackagedQuery": "exop.catalog",
     "Parameter": "exop.catalog",
     "QueryResult": "exop.engines",
     "ReasoningResult": "exop.reasoning",
     "ValidationReport": "exop.validation",
-    "export": "exop.export",
+    "default_package": "exop.package",
+    "export": "exop.exporters",
+    "make_engine": "exop.engines",
     "get_query": "exop.catalog",
     "list_queries": "exop.catalog",
     "load_package": "exop.graph",
@@ -52,7 +56,10 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "Engine",
+    "EngineOptions",
     "ExopError",
+    "Package",
     "PackageGraph",
     "PackagedQuery",
     "Parameter",
@@ -60,11 +67,13 @@ __all__ = [
     "ReasoningResult",
     "ValidationReport",
     "__version__",
+    "default_package",
     "export",
     "get_query",
     "list_queries",
     "load_package",
     "load_store",
+    "make_engine",
     "reason",
     "run_packaged_query",
     "run_query",
@@ -94,19 +103,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
-
-
-class _Package(types.ModuleType):
-    """Keeps ``exop.export`` the function when the submodule of that name is imported.
-
-    The import system sets each newly imported submodule as an attribute of its package;
-    that would replace the lazily exported function ``export`` by module ``exop.export``.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _EXPORTS and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -14,9 +14,9 @@ from pathlib import Path
 from rdflib import Graph
 
 from exop import resources
-from exop.export import atomic_write
 from exop.graph import parse_file
 from exop.namespaces import PREFIXES, bind_prefixes
+from exop.output import atomic_write
 
 FIX_COMMAND = "exop fmt"
 

@@ -29,7 +29,7 @@ import yaml
 from exop import resources
 from exop.errors import QueryError, QueryNotFoundError
 from exop.namespaces import PREFIXES
-from exop.sparqltext import QueryForm, mask, query_form
+from exop.sparqltext import QueryForm, QueryText
 
 ParameterKind = Literal["iri", "literal", "number"]
 
@@ -68,14 +68,24 @@ class PackagedQuery:
 
     id: str
     path: Path
-    text: str
-    form: QueryForm | None
+    query_text: QueryText
+    """The text, lexed once (form, order, WHERE group, SERVICE positions)."""
     summary: str
     description: str
     tags: tuple[str, ...]
     method: str
     parameters: tuple[Parameter, ...]
     metadata: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        """The query text as written."""
+        return self.query_text.text
+
+    @property
+    def form(self) -> QueryForm | None:
+        """SELECT, CONSTRUCT, ASK or DESCRIBE."""
+        return self.query_text.form
 
     def parameter(self, name: str) -> Parameter | None:
         """The parameter called *name*, if the query has one."""
@@ -120,8 +130,8 @@ def _as_text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _parameters(text: str, metadata: dict[str, Any]) -> tuple[Parameter, ...]:
-    masked = mask(text)
+def _parameters(query_text: QueryText, metadata: dict[str, Any]) -> tuple[Parameter, ...]:
+    text, masked = query_text.text, query_text.masked
     prefixes = {m.group(1) or "": m.group(2) for m in _PREFIX_DECL.finditer(text)}
     found: dict[str, Parameter] = {}
     for match in _PARAMETER.finditer(masked):
@@ -157,16 +167,16 @@ def parse_query(text: str, query_id: str, path: Path | None = None) -> PackagedQ
     """Read decorators and parameters from a query's text (packaged or ad hoc)."""
     source = str(path) if path else query_id
     metadata = _decorators(text, source)
+    query_text = QueryText(text)
     return PackagedQuery(
         id=query_id,
         path=path or Path(f"{query_id}.rq"),
-        text=text,
-        form=query_form(text),
+        query_text=query_text,
         summary=str(metadata.get("summary") or "").strip(),
         description=str(metadata.get("description") or "").strip(),
         tags=_tags(metadata),
         method=str(metadata.get("method") or "GET").upper(),
-        parameters=_parameters(text, metadata),
+        parameters=_parameters(query_text, metadata),
         metadata=metadata,
     )
 
@@ -201,6 +211,9 @@ def get_query(query_id: str) -> PackagedQuery:
         close += [i for i in ids if query_id and query_id in i and i not in close][:5]
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
         raise QueryNotFoundError(
-            f"no packaged query {query_id!r}{hint} (`exop queries` lists all {len(ids)})"
+            f"no packaged query {query_id!r}{hint} ({len(ids)} queries are packaged)",
+            what="query",
+            value=query_id,
+            allowed=tuple(close),
         )
     return load_query_file(path)

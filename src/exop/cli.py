@@ -21,6 +21,16 @@ from exop.errors import ExopError
 
 OK, NO, CANNOT = 0, 1, 2
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
+"""What ``--format`` of ``query``/``sparql`` offers for SELECT and ASK answers."""
+GRAPH_FORMATS = ("turtle", "nt", "jsonld", "xml")
+"""What it offers, besides the tables, for CONSTRUCT and DESCRIBE answers."""
+EXPORT_FORMATS = ("turtle", "nt", "xml", "jsonld", "trig", "nquads")
+"""The export formats offered as choices (exop.exporters has them all; others are added
+to the registry and reach ``--format`` through :func:`_export_formats`)."""
+
+# How each face names the library's option and parameter fields in its hints.
+_OPTION_FLAGS = {"timeout": "--timeout", "default_graph": "--graph", "user": "--user",
+                 "password": "--user", "engine": "--engine"}
 
 
 def _console(stderr: bool = False) -> Any:
@@ -56,14 +66,20 @@ def cli() -> None:
 
 
 @cli.command()
-def info() -> int:
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+def info(output_format: str) -> int:
     """Version, ontology IRIs, triple counts and counts of findings, references, queries."""
-    from rich.table import Table
-
     from exop.info import package_info
 
     with _progress("Reading the package…"):
         summary = package_info()
+    if output_format == "json":
+        from exop import documents
+
+        _emit(_json(documents.info(summary)))
+        return OK
+    from rich.table import Table
+
     table = Table(title=f"EXOP {summary.version}", show_header=False)
     table.add_column("what", style="bold")
     table.add_column("value")
@@ -104,31 +120,7 @@ def _report_text(report: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _report_json(report: Any) -> str:
-    from exop.results import cell
-
-    groups = [
-        {
-            "focus_node": str(node),
-            "results": [
-                {
-                    "severity": r.severity,
-                    "path": r.path,
-                    "value": None if r.value is None else str(r.value),
-                    "message": r.message,
-                    "source_shape": cell(r.source_shape),
-                    "constraint": r.constraint,
-                }
-                for r in results
-            ],
-        }
-        for node, results in report.by_focus_node().items()
-    ]
-    document = {
-        "conforms": report.conforms,
-        "counts": {s: report.count(s) for s in ("Violation", "Warning", "Info")},
-        "focus_nodes": groups,
-    }
+def _json(document: Any) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -146,7 +138,9 @@ def validate(files: tuple[Path, ...], output_format: str, rdf_format: str | None
     with _progress("Validating with SHACL…"):
         report = validate_files(files, rdf_format) if files else validate_data()
     if output_format == "json":
-        _emit(_report_json(report))
+        from exop import documents
+
+        _emit(_json(documents.validation(report)))
     elif output_format == "turtle":
         _emit(report.report_graph.serialize(format="turtle"))
     else:
@@ -194,28 +188,9 @@ def queries(output_format: str) -> int:
 
     catalogue = list_queries()
     if output_format == "json":
-        document = [
-            {
-                "id": q.id,
-                "summary": q.summary,
-                "tags": list(q.tags),
-                "form": q.form,
-                "parameters": [
-                    {
-                        "name": p.name,
-                        "kind": p.kind,
-                        "datatype": p.datatype,
-                        "lang": p.lang,
-                        "required": p.required,
-                        "default": p.default,
-                        "example": p.example,
-                    }
-                    for p in q.parameters
-                ],
-            }
-            for q in catalogue
-        ]
-        _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        from exop import documents
+
+        _emit(_json(documents.catalogue(catalogue)))
         return OK
     from rich.table import Table
 
@@ -238,10 +213,25 @@ def _parse_parameters(pairs: Sequence[str]) -> dict[str, str]:
     return values
 
 
+def _render_graph(result: Any, output_format: str) -> None:
+    from exop import formats
+
+    fmt = formats.get(output_format, kinds=("rdf",))
+    graph = result.graph
+    _emit(graph.serialize(format=str(fmt.writer)) if graph is not None else "")
+
+
 def _render_result(result: Any, output_format: str, title: str) -> int:
     from exop.results import FORMATTERS, cell, tabular
 
-    if output_format in FORMATTERS:
+    if output_format in GRAPH_FORMATS:
+        if result.kind != "graph":
+            raise click.UsageError(
+                f"--format {output_format} writes CONSTRUCT and DESCRIBE answers; "
+                f"this is a {result.kind.upper()} answer: use one of {', '.join(RESULT_FORMATS)}"
+            )
+        _render_graph(result, output_format)
+    elif output_format in FORMATTERS:
         _emit(FORMATTERS[output_format](result))
     elif result.kind == "ask":
         _emit("yes\n" if result.boolean else "no\n")
@@ -259,23 +249,56 @@ def _render_result(result: Any, output_format: str, title: str) -> int:
 
 
 def _engine_options(func: Any) -> Any:
+    from exop.engines import local_engine_names
+
     options = [
         click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
                      help="A query parameter (repeatable)."),
-        click.option("--format", "output_format", type=click.Choice(RESULT_FORMATS),
-                     default="table", show_default=True),
+        click.option("--format", "output_format",
+                     type=click.Choice(RESULT_FORMATS + GRAPH_FORMATS),
+                     default="table", show_default=True,
+                     help="Tables for any answer; RDF formats for CONSTRUCT/DESCRIBE."),
         click.option("--endpoint", metavar="URL",
-                     help="Run on this SPARQL 1.1 endpoint instead of the embedded store."),
-        click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
-                     show_default=True, help="Embedded engine (ignored with --endpoint)."),
+                     help="Run on this SPARQL 1.1 endpoint instead of an embedded engine."),
+        click.option("--engine", type=click.Choice(local_engine_names()), default=None,
+                     help="Embedded engine [default: oxigraph]; not with --endpoint."),
         click.option("--graph", "default_graph", metavar="IRI",
                      help="With --endpoint: query this named graph as the default graph."),
-        click.option("--timeout", type=float, default=30.0, show_default=True,
-                     help="Seconds to wait for --endpoint."),
+        click.option("--timeout", type=float, default=None,
+                     help="With --endpoint: seconds the whole request may take [default: 30]."),
+        click.option("--user", default=None,
+                     help="With --endpoint: user for HTTP authentication (the password is "
+                          "read from EXOP_ENDPOINT_PASSWORD, or asked for)."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _password(user: str | None) -> str | None:
+    if user is None:
+        return None
+    password = os.environ.get("EXOP_ENDPOINT_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise click.UsageError("--user needs a password: set EXOP_ENDPOINT_PASSWORD")
+        password = click.prompt(f"password for {user}", hide_input=True, err=True)
+    return str(password)
+
+
+def _make_engine(options: dict[str, Any]) -> Any:
+    from exop.engines import EngineOptions, make_engine
+
+    if options["endpoint"] and options["engine"]:
+        raise click.UsageError("--engine chooses an embedded engine; it does not go with "
+                               "--endpoint")
+    engine_options = EngineOptions(
+        timeout=options["timeout"],
+        default_graph=options["default_graph"],
+        user=options["user"],
+        password=_password(options["user"]),
+    )
+    return make_engine(options["endpoint"] or options["engine"] or "oxigraph", engine_options)
 
 
 def _run(query: Any, options: dict[str, Any]) -> int:
@@ -283,15 +306,9 @@ def _run(query: Any, options: dict[str, Any]) -> int:
     from exop.engines import run_query
 
     bound = bind(query, _parse_parameters(options["params"]))
-    engine = options["endpoint"] or options["engine"]
+    engine = _make_engine(options)
     with _progress(f"Running {query.id}…"):
-        result = run_query(
-            bound.query.text,
-            engine,
-            bound.bindings,
-            timeout=options["timeout"],
-            default_graph=options["default_graph"],
-        )
+        result = run_query(query.query_text, engine, bound.bindings)
     return _render_result(result, options["output_format"], query.summary or query.id)
 
 
@@ -326,44 +343,6 @@ def sparql(file: Path, **options: Any) -> int:
 # -- coverage --------------------------------------------------------------------------------
 
 
-def _coverage_rows(report: Any, reasons: dict[tuple[str, str], str],
-                   only_uncovered: bool) -> list[dict[str, Any]]:
-    from exop.namespaces import EXOPD
-
-    rows = []
-    for number, item in enumerate(report.units, 1):
-        unit = item.unit
-        if only_uncovered and item.covered:
-            continue
-        reason = reasons.get((unit.section, unit.text))
-        status = "covered" if item.covered else ("non-factual" if reason else "uncovered")
-        rows.append({
-            "number": number,
-            "section": unit.section,
-            "kind": unit.kind,
-            "status": status,
-            "findings": [f"exopd:{str(f).removeprefix(str(EXOPD))}" for f in item.findings],
-            "reason": None if item.covered else reason,
-            "text": unit.text,
-        })
-    return rows
-
-
-def _coverage_summary(report: Any, unexplained: int, listed: int) -> str:
-    uncovered = len(report.uncovered)
-    text = f"{len(report.units)} units, {report.covered_count} covered, {uncovered} uncovered"
-    if uncovered:
-        text += f" ({listed} listed as non-factual, {unexplained} not)"
-    if report.unmatched_findings:
-        from exop.namespaces import EXOPD
-
-        names = ", ".join(f"exopd:{str(f).removeprefix(str(EXOPD))}"
-                          for f in report.unmatched_findings)
-        text += f"; {len(report.unmatched_findings)} findings whose quote matches no sentence: "
-        text += names
-    return text
-
-
 def _coverage_table(rows: list[dict[str, Any]], summary: str) -> None:
     from rich.table import Table
 
@@ -395,36 +374,23 @@ def coverage_command(review: Path, only_uncovered: bool, output_format: str) -> 
     and is not in the packaged list of non-factual sentences, or a finding's evidence quote
     matches no sentence.
     """
+    from exop import documents
     from exop.coverage import coverage, non_factual_sentences, read_review
     from exop.errors import TextInputError
-    from exop.graph import load_data
+    from exop.package import default_package
 
     text = read_review(review)
     with _progress("Matching evidence quotes to sentences…"):
         try:
-            report = coverage(text, load_data(), include_front_matter=True)
+            report = coverage(text, default_package().data, include_front_matter=True)
         except TextInputError as error:
             raise TextInputError(f"{review}: {error}") from None
     known = non_factual_sentences()
-    reasons = {(k.section, k.text): k.reason for k in known}
-    unexplained = report.unexplained(known)
-    listed = len(report.uncovered) - len(unexplained)
-    rows = _coverage_rows(report, reasons, only_uncovered)
-    summary = _coverage_summary(report, len(unexplained), listed)
+    summary = documents.coverage_summary(report, known)
+    rows = documents.coverage_rows(report, known, only_uncovered)
     if output_format == "json":
-        document = {
-            "units": rows,
-            "summary": {
-                "units": len(report.units),
-                "covered": report.covered_count,
-                "uncovered": len(report.uncovered),
-                "non_factual": listed,
-                "unexplained": len(unexplained),
-                "unmatched_findings": [str(f) for f in report.unmatched_findings],
-            },
-        }
-        _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-        click.echo(summary, err=True)
+        _emit(_json(documents.coverage(report, known, only_uncovered)))
+        click.echo(summary.text(), err=True)
     elif output_format == "tsv":
         lines = ["number\tsection\tkind\tstatus\tfindings\treason\ttext"]
         lines += [
@@ -433,27 +399,34 @@ def coverage_command(review: Path, only_uncovered: bool, output_format: str) -> 
             for r in rows
         ]
         _emit("\n".join(lines) + "\n")
-        click.echo(summary, err=True)
+        click.echo(summary.text(), err=True)
     else:
-        _coverage_table(rows, summary)
-    return NO if unexplained or report.unmatched_findings else OK
+        _coverage_table(rows, summary.text())
+    return OK if summary.complete else NO
 
 
 # -- export, fmt, load -----------------------------------------------------------------------
 
 
+def _export_formats() -> tuple[str, ...]:
+    from exop.exporters import exporter_names
+
+    return exporter_names()
+
+
 @cli.command()
-@click.option("--format", "rdf_format", type=click.Choice(["turtle", "nt", "xml", "jsonld"]),
-              default="turtle", show_default=True)
+@click.option("--format", "rdf_format", metavar="FORMAT", default="turtle", show_default=True,
+              help="One of: " + ", ".join(EXPORT_FORMATS) + ", or another registered exporter.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="File to write (atomically: a temporary file, then a rename).")
+              help="File (or folder, for multi-file formats) to write, atomically.")
 def export(rdf_format: str, output: Path) -> int:
-    """Write the package's ontology and data in one RDF serialisation."""
-    from exop.export import export as export_package
+    """Write the package's ontology and data in one export format."""
+    from exop.exporters import export as export_package
 
     with _progress(f"Writing {output}…"):
         result = export_package(output, rdf_format)
-    click.echo(f"wrote {result.triples} triples to {result.path} ({result.format})", err=True)
+    size = f"{result.triples} triples" if result.triples is not None else f"{result.files} files"
+    click.echo(f"wrote {size} to {result.path} ({result.format})", err=True)
     return OK
 
 
@@ -483,25 +456,28 @@ def fmt(files: tuple[Path, ...], check: bool) -> int:
               help="SPARQL 1.1 Graph Store Protocol URL (e.g. http://host:7878/store).")
 @click.option("--graph", "graph_iri", metavar="IRI", default=None,
               help="Named graph to replace [default: https://w3id.org/exop/graph].")
-@click.option("--user", default=None, help="User for HTTP basic/digest authentication.")
-@click.option("--password", envvar="EXOP_ENDPOINT_PASSWORD", default=None,
-              help="Password (or set EXOP_ENDPOINT_PASSWORD).")
+@click.option("--user", default=None,
+              help="User for HTTP basic/digest authentication (the password is read from "
+                   "EXOP_ENDPOINT_PASSWORD, or asked for).")
 @click.option("--graph-parameter", default="graph", show_default=True,
               help="Name of the graph URL parameter (Virtuoso also takes graph-uri).")
-@click.option("--timeout", type=float, default=30.0, show_default=True)
-def load(endpoint: str, graph_iri: str | None, user: str | None, password: str | None,
+@click.option("--timeout", type=float, default=30.0, show_default=True,
+              help="Seconds the whole upload may take.")
+def load(endpoint: str, graph_iri: str | None, user: str | None,
          graph_parameter: str, timeout: float) -> int:
     """Replace one named graph of a remote store with the package (Graph Store PUT)."""
     from exop.endpoint import load_package_into
+    from exop.http import Credentials
     from exop.namespaces import DEFAULT_GRAPH_IRI
 
+    password = _password(user)
+    credentials = Credentials(user, password or "") if user is not None else None
     with _progress(f"Loading into {endpoint}…"):
         result = load_package_into(
             endpoint,
             graph_iri or str(DEFAULT_GRAPH_IRI),
             timeout=timeout,
-            user=user,
-            password=password,
+            credentials=credentials,
             parameter=graph_parameter,
         )
     click.echo(
@@ -521,6 +497,28 @@ def _fail(message: str) -> int:
     return CANNOT
 
 
+def _hint(error: ExopError) -> str:
+    """How to put it right, in this face's words."""
+    from exop.errors import ParameterError, QueryNotFoundError
+
+    if isinstance(error, QueryNotFoundError):
+        return "`exop queries` lists them all"
+    if isinstance(error, ParameterError) and error.parameter and error.example:
+        return f"e.g. -p {error.parameter}={error.example}"
+    return ""
+
+
+def _fail_with_hint(error: ExopError) -> int:
+    from exop.errors import EngineOptionError
+
+    if isinstance(error, EngineOptionError) and error.parameter in _OPTION_FLAGS:
+        flag = _OPTION_FLAGS[error.parameter]
+        return _fail(f"{flag} applies to a remote endpoint only: add --endpoint URL, "
+                     f"or leave {flag} out for the embedded engine")
+    hint = _hint(error)
+    return _fail(f"{error} ({hint})" if hint else str(error))
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* and return its exit code (never raises)."""
     try:
@@ -533,7 +531,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Abort:
         return _fail("aborted")
     except ExopError as error:
-        return _fail(str(error))
+        return _fail_with_hint(error)
     except KeyboardInterrupt:
         return _fail("interrupted")
     except Exception as error:

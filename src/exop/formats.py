@@ -35,11 +35,18 @@ class Format:
     suffixes: tuple[str, ...] = ()
     """File suffixes with the dot, preferred first."""
     rdflib: str | None = None
-    """rdflib's parser/serializer plugin name."""
+    """rdflib's parser plugin name (and serializer, unless :attr:`rdflib_writer` says)."""
+    rdflib_writer: str | None = None
+    """rdflib's serializer plugin name where it differs from the parser's."""
     oxigraph: str | None = None
     """The member name of ``pyoxigraph.RdfFormat`` or ``pyoxigraph.QueryResultsFormat``."""
     charset: bool = True
     """Whether a ``; charset=utf-8`` parameter belongs on its Content-Type."""
+
+    @property
+    def writer(self) -> str | None:
+        """rdflib's serializer plugin name."""
+        return self.rdflib_writer or self.rdflib
 
     @property
     def media_type(self) -> str:
@@ -64,7 +71,8 @@ FORMATS: tuple[Format, ...] = (
     Format("nt", "rdf", "N-Triples", ("application/n-triples", "text/plain"),
            (".nt",), rdflib="nt", oxigraph="N_TRIPLES"),
     Format("xml", "rdf", "RDF/XML", ("application/rdf+xml", "application/xml", "text/xml"),
-           (".rdf", ".owl", ".xml"), rdflib="pretty-xml", oxigraph="RDF_XML"),
+           (".rdf", ".owl", ".xml"), rdflib="xml", rdflib_writer="pretty-xml",
+           oxigraph="RDF_XML"),
     Format("jsonld", "rdf", "JSON-LD", ("application/ld+json", "application/json"),
            (".jsonld", ".json"), rdflib="json-ld", oxigraph="JSON_LD", charset=False),
     Format("n3", "rdf", "Notation3", ("text/n3", "text/rdf+n3"), (".n3",),

@@ -10,30 +10,23 @@ import pyoxigraph
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from exop import resources
+from exop import formats, resources
 from exop.errors import RdfInputError
 from exop.namespaces import bind_prefixes
 
 RDF_FORMATS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "nt",
-    ".n3": "n3",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".trig": "trig",
-    ".nq": "nquads",
+    suffix: str(fmt.rdflib)
+    for fmt in formats.of_kind("rdf", "dataset")
+    for suffix in fmt.suffixes
 }
-"""File suffix -> rdflib parser name. Anything else is an unknown RDF format."""
+"""File suffix -> rdflib parser name (from :mod:`exop.formats`). Anything else is unknown."""
 
 _OXIGRAPH_FORMATS: dict[str, pyoxigraph.RdfFormat] = {
-    "turtle": pyoxigraph.RdfFormat.TURTLE,
-    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    "xml": pyoxigraph.RdfFormat.RDF_XML,
+    str(fmt.rdflib): getattr(pyoxigraph.RdfFormat, str(fmt.oxigraph))
+    for fmt in formats.of_kind("rdf", "dataset")
+    if fmt.name in ("turtle", "nt", "xml")
 }
+"""rdflib parser name -> Oxigraph format, where Oxigraph reads a file as rdflib would."""
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from exop.engines import QueryResult, Row
+from exop.engines.base import QueryResult, Row
 from exop.namespaces import compress
-from exop.terms import to_sparql_json
 
 TRIPLE_VARIABLES = ("subject", "predicate", "object")
 
@@ -76,17 +74,9 @@ def to_tsv(result: QueryResult) -> str:
 
 def to_json(result: QueryResult) -> str:
     """SPARQL 1.1 Query Results JSON (graph results as s/p/o bindings)."""
-    document: dict[str, Any]
-    if result.kind == "ask":
-        document = {"head": {}, "boolean": bool(result.boolean)}
-    else:
-        variables, rows = tabular(result)
-        bindings = [
-            {v: to_sparql_json(t) for v, t in zip(variables, row, strict=True) if t is not None}
-            for row in rows
-        ]
-        document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    from exop.documents import query_result
+
+    return json.dumps(query_result(result), indent=2, ensure_ascii=False) + "\n"
 
 
 def cell(term: Node | None) -> str:
@@ -101,3 +91,4 @@ def cell(term: Node | None) -> str:
 
 
 FORMATTERS = {"csv": to_csv, "tsv": to_tsv, "json": to_json}
+"""Writers of the SPARQL result formats of :mod:`exop.formats`, by format name."""

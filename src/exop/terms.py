@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pyoxigraph
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
+
+from exop.errors import ParameterError
 
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
@@ -88,3 +91,47 @@ def to_sparql_json(term: Node) -> dict[str, str]:
             out["datatype"] = str(term.datatype)
         return out
     raise TypeError(f"unsupported term {term!r}")
+
+
+_IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+
+
+def check_iri(iri: str) -> str:
+    """Return *iri* if it is an absolute IRI with no forbidden character, else raise."""
+    bad = _IRI_FORBIDDEN.search(iri)
+    if bad:
+        raise ParameterError(f"not a valid IRI: {iri!r} contains {bad.group(0)!r}",
+                             what="IRI", value=iri)
+    if not _SCHEME.match(iri):
+        raise ParameterError(f"not an absolute IRI or known CURIE: {iri!r}", what="IRI",
+                             value=iri)
+    return iri
+
+
+def sparql_term(term: Node) -> str:
+    """The SPARQL text of an IRI or literal, escaped so it cannot end early."""
+    if isinstance(term, URIRef):
+        return f"<{check_iri(str(term))}>"
+    if isinstance(term, Literal):
+        body = "".join(_ESCAPES.get(c, c) for c in str(term))
+        if term.language:
+            if not _LANG.match(term.language):
+                raise ParameterError(f"not a valid language tag: {term.language!r}",
+                                     what="language tag", value=term.language)
+            return f'"{body}"@{term.language}'
+        if term.datatype:
+            return f'"{body}"^^<{check_iri(str(term.datatype))}>'
+        return f'"{body}"'
+    raise ParameterError(f"only IRIs and literals can be bound to parameters, not {term!r}",
+                         what="term", value=str(term))
