@@ -96,6 +96,21 @@ CASES = [
          lambda d: ["does not exist"]),
     Case("export onto a directory", lambda d: ["export", "-o", str(d)], lambda d: ["directory"]),
     Case("unknown command", lambda d: ["frobnicate"], lambda d: ["frobnicate"]),
+    # options that apply to one engine only were once silently ignored by the others
+    Case("--graph without --endpoint",
+         lambda d: ["query", "table-1", "--graph", "https://w3id.org/exop/graph"],
+         lambda d: ["--graph", "--endpoint"]),
+    Case("--timeout without --endpoint", lambda d: ["query", "table-1", "--timeout", "5"],
+         lambda d: ["--timeout", "--endpoint"]),
+    Case("--graph on rdflib", lambda d: ["query", "table-1", "--engine", "rdflib", "--graph",
+                                          "https://w3id.org/exop/graph"],
+         lambda d: ["--graph"]),
+    Case("--engine with --endpoint",
+         lambda d: ["query", "table-1", "--engine", "rdflib", "--endpoint",
+                    "http://127.0.0.1:9/sparql"],
+         lambda d: ["--engine", "--endpoint"]),
+    Case("--user without --endpoint", lambda d: ["sparql", _param_query(d), "--user", "me"],
+         lambda d: ["--user", "--endpoint"]),
 ]
 
 

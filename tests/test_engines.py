@@ -1,7 +1,7 @@
 """The same catalogue, the same answers, on every engine.
 
 Each packaged query must return exactly its expected answer (``tests/expected/``) on
-rdflib's own SPARQL engine, on the Oxigraph server over HTTP (SPARQLWrapper, loaded with
+rdflib's own SPARQL engine, on the Oxigraph server over HTTP (the endpoint engine, loaded with
 ``exop load``) and on Virtuoso Open Source (loaded with its bulk loader), as it does on the
 embedded Oxigraph store (``test_queries.py``). Federated queries run between two local
 Oxigraph servers. The servers come from ``servers.py``; Virtuoso is skipped locally when it

@@ -287,26 +287,28 @@ def _password(user: str | None) -> str | None:
 
 
 def _make_engine(options: dict[str, Any]) -> Any:
-    from exop.engines import EngineOptions, make_engine
+    import dataclasses
+
+    from exop.engines import EngineOptions, check_options, make_engine
 
     if options["endpoint"] and options["engine"]:
         raise click.UsageError("--engine chooses an embedded engine; it does not go with "
                                "--endpoint")
+    name = options["endpoint"] or options["engine"] or "oxigraph"
     engine_options = EngineOptions(
-        timeout=options["timeout"],
-        default_graph=options["default_graph"],
-        user=options["user"],
-        password=_password(options["user"]),
+        timeout=options["timeout"], default_graph=options["default_graph"], user=options["user"]
     )
-    return make_engine(options["endpoint"] or options["engine"] or "oxigraph", engine_options)
+    check_options(name, engine_options)  # before asking for a password it would not use
+    password = _password(options["user"])
+    return make_engine(name, dataclasses.replace(engine_options, password=password))
 
 
 def _run(query: Any, options: dict[str, Any]) -> int:
     from exop.binding import bind
     from exop.engines import run_query
 
-    bound = bind(query, _parse_parameters(options["params"]))
     engine = _make_engine(options)
+    bound = bind(query, _parse_parameters(options["params"]))
     with _progress(f"Running {query.id}…"):
         result = run_query(query.query_text, engine, bound.bindings)
     return _render_result(result, options["output_format"], query.summary or query.id)
