@@ -19,8 +19,10 @@ tokens outside strings, IRIs and comments, never by a pattern over the raw text.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -73,15 +75,44 @@ def _iri_value(raw: str) -> URIRef:
     return URIRef(check_iri(value))
 
 
+# XSD lexical spaces of the datatypes parameters use, checked before rdflib sees the value:
+# rdflib logs a traceback on stderr for every ill-typed literal it is asked to make.
+_XSD_LEXICAL = {
+    f"{XSD}integer": re.compile(r"[+-]?\d+"),
+    f"{XSD}decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
+    f"{XSD}double": re.compile(r"[+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|INF|NaN)"),
+    f"{XSD}boolean": re.compile(r"true|false|1|0"),
+    f"{XSD}date": re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(Z|[+-]\d\d:\d\d)?"),
+    f"{XSD}gYear": re.compile(r"-?\d{4,}(Z|[+-]\d\d:\d\d)?"),
+}
+
+
+@contextlib.contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    logger = logging.getLogger("rdflib.term")
+    previous = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = previous
+
+
 def _typed_literal(raw: str, datatype: str) -> Literal:
     check_iri(datatype)
-    lit = Literal(raw.strip(), datatype=URIRef(datatype))
+    lexical = _XSD_LEXICAL.get(datatype)
+    if lexical is not None and not lexical.fullmatch(raw.strip()):
+        short = CONVERTER.compress(datatype) or datatype
+        raise ParameterError(f"{raw!r} is not a valid {short}", what="value", value=raw)
+    with _quiet_rdflib():
+        lit = Literal(raw.strip(), datatype=URIRef(datatype))
     if getattr(lit, "ill_typed", False):
         short = CONVERTER.compress(datatype) or datatype
         raise ParameterError(f"{raw!r} is not a valid {short}", what="value", value=raw)
     value = lit.toPython()
     if value is not lit and not isinstance(value, Literal):
-        canonical = Literal(value, datatype=URIRef(datatype))
+        with _quiet_rdflib():
+            canonical = Literal(value, datatype=URIRef(datatype))
         if str(canonical) and not getattr(canonical, "ill_typed", False):
             return canonical
     return lit

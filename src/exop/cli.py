@@ -338,7 +338,13 @@ def sparql(file: Path, **options: Any) -> int:
             raise ExopError(f"{file}: no such file")
         if file.is_dir():
             raise ExopError(f"{file}: is a directory, not a query file")
-        text, name = file.read_text(encoding="utf-8"), file.stem
+        try:
+            text, name = file.read_text(encoding="utf-8"), file.stem
+        except UnicodeDecodeError as error:
+            raise ExopError(f"{file}: not UTF-8 text (byte {error.start}): a SPARQL query "
+                            "file is UTF-8") from None
+        except OSError as error:
+            raise ExopError(f"{file}: cannot read: {error.strerror}") from None
     return _run(parse_query(text, name, None if str(file) == "-" else file), options)
 
 
@@ -501,10 +507,12 @@ def _fail(message: str) -> int:
 
 def _hint(error: ExopError) -> str:
     """How to put it right, in this face's words."""
-    from exop.errors import ParameterError, QueryNotFoundError
+    from exop.errors import ParameterError, QueryError, QueryNotFoundError
 
     if isinstance(error, QueryNotFoundError):
         return "`exop queries` lists them all"
+    if isinstance(error, QueryError) and error.what == "update":
+        return "`exop load` is the one command that writes to a store"
     if isinstance(error, ParameterError) and error.parameter and error.example:
         return f"e.g. -p {error.parameter}={error.example}"
     return ""

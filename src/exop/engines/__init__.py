@@ -113,6 +113,12 @@ def run_query(
     as a checked IRI term (see :meth:`exop.sparqltext.QueryText.bound`).
     """
     query = text if isinstance(text, QueryText) else QueryText(text)
+    if query.is_update:
+        raise QueryError(
+            f"refused: the text is a SPARQL update ({query.keyword}); queries only read, "
+            "and no engine is sent an update",
+            what="update", value=query.keyword,
+        )
     if query.form is None:
         raise QueryError("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE found",
                          what="query")

@@ -1,0 +1,177 @@
+"""Hostile and broken input, class by class: one line, exit 2, no traceback, nothing changed.
+
+Each class is a table of cases. The endpoint cases run against a loopback HTTP server that
+answers each path with a scripted (and wrong) reply; the update cases also run against a
+real Oxigraph server, whose triple count must not change.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from exop import engines
+from exop.errors import QueryError
+from test_cli_errors import assert_one_line_failure
+
+from conftest import CliRunner
+from servers import SparqlServer, count_triples
+
+# -- read-only: updates are refused on every engine, before anything is sent ------------------
+
+UPDATES = {
+    "delete with a select subquery": (
+        "DELETE { GRAPH <https://w3id.org/exop/graph> { ?s ?p ?o } } WHERE { GRAPH "
+        "<https://w3id.org/exop/graph> { SELECT ?s ?p ?o WHERE { ?s ?p ?o } } }"
+    ),
+    "drop all": "DROP ALL",
+    "drop after prefixes": (
+        "PREFIX ex: <http://example.org/select#>\nBASE <http://example.org/>\n"
+        "# SELECT * WHERE {}\nDROP SILENT GRAPH <https://w3id.org/exop/graph>"
+    ),
+    "insert data": "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "clear lower case": "clear default",
+    "with ... delete": "WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    "load": "LOAD <http://127.0.0.1:9/x.ttl>",
+    "move": "MOVE GRAPH <urn:a> TO GRAPH <https://w3id.org/exop/graph>",
+}
+
+
+@pytest.mark.parametrize("text", UPDATES.values(), ids=UPDATES.keys())
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_updates_are_refused_by_embedded_engines(text: str, engine: str) -> None:
+    with pytest.raises(QueryError, match="update"):
+        engines.run_query(text, engine)
+
+
+@pytest.mark.parametrize("text", UPDATES.values(), ids=UPDATES.keys())
+def test_updates_never_reach_a_real_store(
+    text: str, oxigraph_server: SparqlServer, tmp_path: Path, exop_cli: CliRunner
+) -> None:
+    before = count_triples(oxigraph_server.query_url, oxigraph_server.graph)
+    update_url = oxigraph_server.query_url.rsplit("/", 1)[0] + "/update"
+    query_file = tmp_path / "wipe.rq"
+    query_file.write_text(text, encoding="utf-8")
+    for url in (oxigraph_server.query_url, update_url):
+        result = exop_cli("sparql", str(query_file), "--endpoint", url)
+        assert_one_line_failure(result, ["update", "exop load"])
+    assert count_triples(oxigraph_server.query_url, oxigraph_server.graph) == before > 0
+
+
+# -- parameter values that once printed a traceback -------------------------------------------
+
+DATE_QUERY = """\
+#+ summary: findings of a review issued on a date (test query)
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?x WHERE { ?x dcterms:issued ?_day_xsd_date }
+"""
+BAD_VALUES = [
+    ("findings-citing-reference", "number", value)
+    for value in ("3.5", "", "1e3", '33"', "thirty", "-", "9" * 400 + "x")
+] + [("DATE", "day", value) for value in ("2023-02-30x", "yesterday", "", "2023-13-01")]
+
+
+@pytest.mark.parametrize(("query", "name", "value"), BAD_VALUES)
+def test_ill_typed_values_are_one_line(
+    query: str, name: str, value: str, tmp_path: Path, exop_cli: CliRunner
+) -> None:
+    if query == "DATE":
+        path = tmp_path / "dated.rq"
+        path.write_text(DATE_QUERY, encoding="utf-8")
+        result = exop_cli("sparql", str(path), "-p", f"{name}={value}")
+    else:
+        result = exop_cli("query", query, "-p", f"{name}={value}")
+    assert_one_line_failure(result, [name, "not a valid"])
+
+
+def test_undecodable_query_file(tmp_path: Path, exop_cli: CliRunner) -> None:
+    path = tmp_path / "latin1.rq"
+    path.write_bytes("SELECT * WHERE { ?s ?p \"caf\xe9\" }".encode("latin-1"))
+    assert_one_line_failure(exop_cli("sparql", str(path)), ["latin1.rq", "UTF-8"])
+
+
+@pytest.mark.parametrize("timeout", ["nan", "inf", "-1", "0"])
+def test_impossible_timeouts(timeout: str, exop_cli: CliRunner) -> None:
+    result = exop_cli("query", "table-1", "--endpoint", "http://127.0.0.1:9/sparql",
+                      "--timeout", timeout)
+    assert_one_line_failure(result, ["timeout"])
+
+
+# -- endpoints that answer the wrong thing ----------------------------------------------------
+
+SCRIPTS: dict[str, tuple[str, bytes]] = {
+    "/array": ("application/sparql-results+json", b"[1,2,3]"),
+    "/null": ("application/sparql-results+json", b"null"),
+    "/boolean-for-select": ("application/sparql-results+json", b'{"boolean":"false"}'),
+    "/string-boolean": ("application/sparql-results+json", b'{"head":{},"boolean":"false"}'),
+    "/unknown-term": (
+        "application/sparql-results+json",
+        b'{"head":{"vars":["Ref"]},"results":{"bindings":[{"Ref":{"type":"quad","value":"x"}}]}}',
+    ),
+    "/binding-not-object": (
+        "application/sparql-results+json",
+        b'{"head":{"vars":["Ref"]},"results":{"bindings":[{"Ref":"x"}]}}',
+    ),
+    "/vars-not-list": ("application/sparql-results+json", b'{"head":{"vars":"Ref"}}'),
+    "/html": ("text/html", b"<html><body>Welcome</body></html>"),
+    "/not-utf8": ("application/sparql-results+json", b"\xff\xfe{}"),
+}
+
+
+class _ScriptedHandler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path == "/drip":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            for _ in range(40):  # one byte every 0.25 s: 10 s in all, unless cut off
+                try:
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.25)
+            return
+        content_type, body = SCRIPTS[self.path]
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep test output quiet."""
+
+
+@pytest.fixture(scope="module")
+def scripted_endpoint() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ScriptedHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("path", sorted(SCRIPTS))
+def test_wrong_answers_are_one_line(path: str, scripted_endpoint: str,
+                                    exop_cli: CliRunner) -> None:
+    result = exop_cli("query", "table-1", "--endpoint", scripted_endpoint + path)
+    assert_one_line_failure(result, [scripted_endpoint + path])
+
+
+def test_the_timeout_is_a_deadline_for_the_whole_answer(scripted_endpoint: str,
+                                                        exop_cli: CliRunner) -> None:
+    started = time.monotonic()
+    result = exop_cli("query", "table-1", "--endpoint", scripted_endpoint + "/drip",
+                      "--timeout", "1.5")
+    elapsed = time.monotonic() - started
+    assert_one_line_failure(result, ["did not answer within 1.5 s"])
+    assert elapsed < 6, f"a 1.5 s deadline held for {elapsed:.1f} s"
