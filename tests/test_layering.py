@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "exop.terms": 1,
     "exop.output": 1,
     "exop.http": 1,
+    "exop.rdfxml": 1,
     # 2: query text
     "exop.sparqltext": 2,
     # 3: reading the package's files

@@ -8,6 +8,7 @@ failure, missing Java). Errors are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sys
@@ -425,8 +426,9 @@ def _export_formats() -> tuple[str, ...]:
 @cli.command()
 @click.option("--format", "rdf_format", metavar="FORMAT", default="turtle", show_default=True,
               help="One of: " + ", ".join(EXPORT_FORMATS) + ", or another registered exporter.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="File (or folder, for multi-file formats) to write, atomically.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), required=True,
+              help="File (or folder, for multi-file formats) to write, atomically; - for "
+                   "standard output.")
 def export(rdf_format: str, output: Path) -> int:
     """Write the package's ontology and data in one export format."""
     from exop.exporters import export as export_package
@@ -505,6 +507,14 @@ def _fail(message: str) -> int:
     return CANNOT
 
 
+def _closed_stdout() -> int:
+    """The reader went away (``exop query ... | head``): stop quietly, as Unix tools do."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 141  # 128 + SIGPIPE, what a shell reports for a writer killed by SIGPIPE
+
+
 def _hint(error: ExopError) -> str:
     """How to put it right, in this face's words."""
     from exop.errors import ParameterError, QueryError, QueryNotFoundError
@@ -529,6 +539,13 @@ def _fail_with_hint(error: ExopError) -> int:
     return _fail(f"{error} ({hint})" if hint else str(error))
 
 
+def _os_failure(error: OSError) -> int:
+    """An OSError that escaped the library: writing our own output failed."""
+    if isinstance(error, BrokenPipeError) or error.errno == errno.EPIPE:
+        return _closed_stdout()
+    return _fail(f"cannot write: {error.strerror or error}")
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* and return its exit code (never raises)."""
     try:
@@ -544,6 +561,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _fail_with_hint(error)
     except KeyboardInterrupt:
         return _fail("interrupted")
+    except OSError as error:
+        return _os_failure(error)
     except Exception as error:
         if os.environ.get("EXOP_DEBUG"):
             raise

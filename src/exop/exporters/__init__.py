@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exop.errors import FormatError
+from exop.errors import FormatError, OutputError
 from exop.output import atomic_write, atomic_write_tree
 
 if TYPE_CHECKING:
@@ -101,6 +101,9 @@ def export(
     source = package or default_package()
     artifact = exporter.render(source)
     target = Path(path)
+    if str(path) == "-" and not exporter.single_file:
+        raise OutputError(f"{exporter.name} writes several files: give a folder, not -",
+                          what="output", value="-")
     if exporter.single_file:
         atomic_write(target, artifact[SINGLE])
     else:
