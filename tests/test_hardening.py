@@ -175,3 +175,83 @@ def test_the_timeout_is_a_deadline_for_the_whole_answer(scripted_endpoint: str,
     elapsed = time.monotonic() - started
     assert_one_line_failure(result, ["did not answer within 1.5 s"])
     assert elapsed < 6, f"a 1.5 s deadline held for {elapsed:.1f} s"
+
+
+# -- finding one's way ------------------------------------------------------------------------
+
+
+def test_search_finds_the_class_and_the_individual_first(exop_cli: CliRunner) -> None:
+    result = exop_cli("search", "--format", "tsv", "osteoclast")
+    assert result.code == 0
+    rows = [line.split("\t") for line in result.out.splitlines()[1:]]
+    assert {rows[0][0], rows[1][0]} == {"CL:0000092", "exopd:cell-osteoclast"}
+    assert all("osteoclast" in row[2].lower() for row in rows)
+
+
+def test_search_without_a_match_says_no(exop_cli: CliRunner) -> None:
+    result = exop_cli("search", "--format", "json", "zz-no-such-thing-zz")
+    assert (result.code, result.out.strip()) == (1, "[]")
+
+
+def test_queries_id_describes_one_query(exop_cli: CliRunner) -> None:
+    result = exop_cli("queries", "findings-by-cell-type")
+    assert result.code == 0
+    for words in ("celltype", "default CL:0000092", "e.g. -p celltype=", "query text:",
+                  "SELECT"):
+        assert words in result.out
+
+
+def test_query_help_adds_the_query_s_own(exop_cli: CliRunner) -> None:
+    own = exop_cli("query", "findings-by-cell-type", "--help")
+    other = exop_cli("query", "table-1", "--help")
+    assert own.code == other.code == 0
+    assert own.out != other.out
+    assert "celltype" in own.out and "celltype" not in other.out
+
+
+def test_a_default_that_is_used_is_said(exop_cli: CliRunner) -> None:
+    result = exop_cli("query", "findings-by-cell-type", "--format", "csv")
+    assert result.code == 0
+    assert "celltype not given: using its default celltype=CL:0000092" in result.err
+    given = exop_cli("query", "findings-by-cell-type", "-p", "celltype=CL:0000092",
+                     "--format", "csv")
+    assert given.err == "" and given.out == result.out
+
+
+def test_unknown_prefix_lists_the_known_ones(exop_cli: CliRunner) -> None:
+    result = exop_cli("query", "findings-by-cell-type", "-p", "celltype=cl:0000092")
+    assert_one_line_failure(result, ["unknown prefix 'cl'", "did you mean CL:0000092", "UBERON"])
+
+
+def test_a_choice_parameter_takes_a_curie(exop_cli: CliRunner) -> None:
+    by_curie = exop_cli("query", "drugs-by-mode-of-action", "-p", "mode=exop:anabolic",
+                        "--format", "csv")
+    by_iri = exop_cli("query", "drugs-by-mode-of-action", "-p",
+                      "mode=https://w3id.org/exop/anabolic", "--format", "csv")
+    assert by_curie.code == by_iri.code == 0
+    assert by_curie.out == by_iri.out and by_curie.out.count("\n") > 1
+
+
+def test_zero_rows_from_an_endpoint_say_which_graph(oxigraph_server: SparqlServer,
+                                                   exop_cli: CliRunner) -> None:
+    result = exop_cli("query", "table-1", "--format", "csv", "--endpoint",
+                      oxigraph_server.query_url)
+    assert result.code == 0 and result.out.count("\n") == 1
+    assert "add --graph https://w3id.org/exop/graph" in result.err
+
+
+def test_table_headings_are_words(exop_cli: CliRunner) -> None:
+    result = exop_cli("query", "table-1")
+    assert "Exosome source" in result.out or "exosome source" in result.out
+    assert "Exosome_source" not in result.out
+
+
+def test_python_values_in_and_out() -> None:
+    import datetime
+
+    import exop
+
+    rows = exop.run_packaged_query("findings-citing-reference", {"number": 33}).to_python()
+    assert rows and all(isinstance(row["finding"], str) for row in rows)
+    record = exop.run_packaged_query("review-record").to_python()[0]
+    assert record["published"] == datetime.date(2023, 3, 26)

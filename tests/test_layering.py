@@ -49,6 +49,7 @@ LAYERS: dict[str, int] = {
     "exop.exporters": 5,
     "exop.release": 5,
     "exop.site": 5,
+    "exop.search": 5,
     "exop": 5,
     # 6: the faces
     "exop.cli": 6,

@@ -181,12 +181,49 @@ def _parameter_text(query: Any) -> str:
     return ", ".join(parts)
 
 
-@cli.command()
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
-def queries(output_format: str) -> int:
-    """List the packaged queries: id, summary and parameters."""
-    from exop.catalog import list_queries
+def _short(value: str) -> str:
+    """An IRI as the CURIE users type (other values as they are)."""
+    from exop.namespaces import compress
 
+    return compress(value) if "://" in value else value
+
+
+def _query_details(query: Any) -> str:
+    """What one query asks, takes and says, for people."""
+    lines = [f"{query.id}: {query.summary}"]
+    if query.description:
+        lines += ["", query.description]
+    lines += ["", f"form: {query.form}", "parameters:" if query.parameters else "parameters: none"]
+    for p in query.parameters:
+        kind = "IRI or CURIE" if p.kind == "iri" else (p.datatype or p.kind).rsplit("#", 1)[-1]
+        facts = [kind, "required" if p.required and p.default is None else "optional"]
+        if p.default is not None:
+            facts.append(f"default {_short(p.default)}")
+        if p.example is not None:
+            facts.append(f"e.g. -p {p.name}={_short(p.example)}")
+        if p.enum:
+            facts.append("one of " + ", ".join(p.enum))
+        lines.append(f"  {p.name}: " + "; ".join(facts))
+    lines += ["", "query text:", query.text.rstrip()]
+    return "\n".join(lines) + "\n"
+
+
+@cli.command()
+@click.argument("query_id", required=False)
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+def queries(query_id: str | None, output_format: str) -> int:
+    """List the packaged queries, or describe QUERY_ID: parameters, defaults, examples, text."""
+    from exop.catalog import get_query, list_queries
+
+    if query_id is not None:
+        one = get_query(query_id)
+        if output_format == "json":
+            from exop import documents
+
+            _emit(_json(documents.query(one, text=True)))
+        else:
+            _emit(_query_details(one))
+        return OK
     catalogue = list_queries()
     if output_format == "json":
         from exop import documents
@@ -212,6 +249,14 @@ def _parse_parameters(pairs: Sequence[str]) -> dict[str, str]:
             raise click.UsageError(f"-p expects NAME=VALUE, got {pair!r}")
         values[name.strip()] = value
     return values
+
+
+def _heading(variable: str) -> str:
+    """A column heading in words: ``exosomeSource`` and ``Exosome_source`` -> "exosome source"."""
+    import re
+
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", variable).replace("_", " ")
+    return spaced.strip().lower() or variable
 
 
 def _render_graph(result: Any, output_format: str) -> None:
@@ -240,9 +285,10 @@ def _render_result(result: Any, output_format: str, title: str) -> int:
         from rich.table import Table
 
         variables, rows = tabular(result)
-        table = Table(title=title, caption=f"{len(rows)} rows", show_lines=False)
+        caption = f"{len(rows)} rows; --format csv, tsv or json gives full IRIs and values"
+        table = Table(title=title, caption=caption, show_lines=False)
         for variable in variables:
-            table.add_column(variable, overflow="fold")
+            table.add_column(_heading(variable), overflow="fold")
         for row in rows:
             table.add_row(*(cell(term) for term in row))
         _console().print(table)
@@ -310,18 +356,39 @@ def _run(query: Any, options: dict[str, Any]) -> int:
 
     engine = _make_engine(options)
     bound = bind(query, _parse_parameters(options["params"]))
+    for parameter in bound.defaults_used:
+        click.echo(f"exop: {parameter.name} not given: using its default "
+                   f"{parameter.name}={_short(str(parameter.default))}", err=True)
     with _progress(f"Running {query.id}…"):
         result = run_query(query.query_text, engine, bound.bindings)
+    if (options["endpoint"] and not options["default_graph"] and result.kind == "select"
+            and not result.rows):
+        from exop.namespaces import DEFAULT_GRAPH_IRI
+
+        click.echo(f"exop: 0 rows from the endpoint's default graph; `exop load` puts the "
+                   f"package in the named graph <{DEFAULT_GRAPH_IRI}>: add --graph "
+                   f"{DEFAULT_GRAPH_IRI} to query it", err=True)
     return _render_result(result, options["output_format"], query.summary or query.id)
 
 
-@cli.command()
-@click.argument("query_id")
+@cli.command(add_help_option=False)
+@click.argument("query_id", required=False)
 @_engine_options
-def query(query_id: str, **options: Any) -> int:
-    """Run packaged query QUERY_ID (see `exop queries`)."""
+@click.option("-h", "--help", "show_help", is_flag=True,
+              help="Show this message (and QUERY_ID's own) and exit.")
+@click.pass_context
+def query(ctx: click.Context, /, query_id: str | None, show_help: bool,
+          **options: Any) -> int:
+    """Run packaged query QUERY_ID (`exop queries QUERY_ID` describes it)."""
     from exop.catalog import get_query
 
+    if show_help:
+        click.echo(ctx.get_help())
+        if query_id is not None:
+            click.echo("\n" + _query_details(get_query(query_id)), nl=False)
+        return OK
+    if query_id is None:
+        raise click.UsageError("Missing argument 'QUERY_ID' (`exop queries` lists them)")
     return _run(get_query(query_id), options)
 
 
@@ -347,6 +414,40 @@ def sparql(file: Path, **options: Any) -> int:
         except OSError as error:
             raise ExopError(f"{file}: cannot read: {error.strerror}") from None
     return _run(parse_query(text, name, None if str(file) == "-" else file), options)
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+@cli.command("search")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "tsv"]),
+              default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 10_000), default=25, show_default=True)
+def search_command(text: tuple[str, ...], output_format: str, limit: int) -> int:
+    """Find IRIs and CURIEs by label or synonym (minted and imported terms, individuals)."""
+    from exop.search import search
+
+    hits = search(" ".join(text), limit=limit)
+    if output_format == "json":
+        _emit(_json([{"iri": h.iri, "curie": h.curie, "label": h.label, "matched": h.matched,
+                      "types": list(h.types), "minted": h.minted} for h in hits]))
+    elif output_format == "tsv":
+        lines = ["curie\tlabel\tmatched\ttypes\tiri"]
+        lines += [f"{h.curie}\t{h.label}\t{h.matched}\t{' '.join(h.types)}\t{h.iri}"
+                  for h in hits]
+        _emit("\n".join(lines) + "\n")
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"{len(hits)} matches for {' '.join(text)!r}")
+        for column in ("CURIE", "label", "matched", "types"):
+            table.add_column(column, overflow="fold")
+        for h in hits:
+            table.add_row(h.curie, h.label, h.matched if h.matched != h.label else "",
+                          ", ".join(h.types))
+        _console().print(table)
+    return OK if hits else NO
 
 
 # -- coverage --------------------------------------------------------------------------------
