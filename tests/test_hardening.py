@@ -255,3 +255,59 @@ def test_python_values_in_and_out() -> None:
     assert rows and all(isinstance(row["finding"], str) for row in rows)
     record = exop.run_packaged_query("review-record").to_python()[0]
     assert record["published"] == datetime.date(2023, 3, 26)
+
+
+# -- interrupted reasoning cleans up ----------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines()
+                          if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.append(int(status.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "State:\tZ" not in status.read_text()
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_interrupted_reasoning_leaves_no_java_and_no_file(signal_name: str,
+                                                         tmp_path: Path) -> None:
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    if shutil.which("java") is None:
+        if os.environ.get("CI"):
+            pytest.fail("java is not installed")
+        pytest.skip("java is not installed")
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    process = subprocess.Popen([sys.executable, "-m", "exop.cli", "reason"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    java: list[int] = []
+    while time.monotonic() < deadline and not java and process.poll() is None:
+        java = _children(process.pid)
+        time.sleep(0.05)
+    assert java, "HermiT's Java process never started"
+    process.send_signal(getattr(signal, signal_name))
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2, err
+    assert b"Traceback" not in err and err.count(b"\n") == 1
+    time.sleep(0.5)
+    assert not [pid for pid in java if _alive(pid)], "Java outlived the interrupted reasoning"
+    assert list(tmp_path.iterdir()) == []
