@@ -574,8 +574,11 @@ def fmt(files: tuple[Path, ...], check: bool) -> int:
               help="Name of the graph URL parameter (Virtuoso also takes graph-uri).")
 @click.option("--timeout", type=float, default=30.0, show_default=True,
               help="Seconds the whole upload may take.")
+@click.option("--update-endpoint", "update_url", metavar="URL", default=None,
+              help="The store's SPARQL Update endpoint: stage the upload in a graph of its "
+                   "own and MOVE it onto --graph, so that concurrent loads cannot interleave.")
 def load(endpoint: str, graph_iri: str | None, user: str | None,
-         graph_parameter: str, timeout: float) -> int:
+         graph_parameter: str, timeout: float, update_url: str | None) -> int:
     """Replace one named graph of a remote store with the package (Graph Store PUT)."""
     from exop.endpoint import load_package_into
     from exop.http import Credentials
@@ -590,6 +593,7 @@ def load(endpoint: str, graph_iri: str | None, user: str | None,
             timeout=timeout,
             credentials=credentials,
             parameter=graph_parameter,
+            update_url=update_url,
         )
     click.echo(
         f"put {result.triples} triples into <{result.graph_iri}> at {result.store_url} "
