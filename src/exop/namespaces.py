@@ -39,6 +39,8 @@ PREFIXES: Mapping[str, str] = MappingProxyType(
         "cito": "http://purl.org/spar/cito/",
         "doco": "http://purl.org/spar/doco/",
         "c4o": "http://purl.org/spar/c4o/",
+        # schema.org: only schema:sameAs, linking a work to its resolver pages
+        "schema": "http://schema.org/",
         "exopsh": "https://w3id.org/exop/shapes/",
         # OBO Foundry
         "CL": f"{_OBO}CL_",
