@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from exop.export import atomic_write
+from exop.output import atomic_write
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "data" / "reference-identifiers.tsv"
