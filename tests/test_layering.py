@@ -50,6 +50,7 @@ LAYERS: dict[str, int] = {
     "exop.release": 5,
     "exop.site": 5,
     "exop.search": 5,
+    "exop.answers": 5,
     "exop": 5,
     # 6: the faces
     "exop.cli": 6,

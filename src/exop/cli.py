@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import json
 import os
 import sys
@@ -259,40 +260,46 @@ def _heading(variable: str) -> str:
     return spaced.strip().lower() or variable
 
 
-def _render_graph(result: Any, output_format: str) -> None:
-    from exop import formats
-
-    fmt = formats.get(output_format, kinds=("rdf",))
-    graph = result.graph
-    _emit(graph.serialize(format=str(fmt.writer)) if graph is not None else "")
+TABLE_ROW_LIMIT = 10_000
+"""Rows a terminal table shows at most (without --max-rows): longer answers are no table."""
 
 
-def _render_result(result: Any, output_format: str, title: str) -> int:
-    from exop.results import FORMATTERS, cell, tabular
+def _render_table(result: Any, title: str) -> int:
+    from exop.results import cell, tabular
 
-    if output_format in GRAPH_FORMATS:
-        if result.kind != "graph":
-            raise click.UsageError(
-                f"--format {output_format} writes CONSTRUCT and DESCRIBE answers; "
-                f"this is a {result.kind.upper()} answer: use one of {', '.join(RESULT_FORMATS)}"
-            )
-        _render_graph(result, output_format)
-    elif output_format in FORMATTERS:
-        _emit(FORMATTERS[output_format](result))
-    elif result.kind == "ask":
+    if result.kind == "ask":
         _emit("yes\n" if result.boolean else "no\n")
-    else:
-        from rich.table import Table
+        return OK if result.boolean else NO
+    variables, rows = tabular(result)
+    from rich.table import Table
 
-        variables, rows = tabular(result)
-        caption = f"{len(rows)} rows; --format csv, tsv or json gives full IRIs and values"
-        table = Table(title=title, caption=caption, show_lines=False)
-        for variable in variables:
-            table.add_column(_heading(variable), overflow="fold")
-        for row in rows:
-            table.add_row(*(cell(term) for term in row))
-        _console().print(table)
-    return NO if result.kind == "ask" and not result.boolean else OK
+    caption = f"{len(rows)} rows; --format csv, tsv or json gives full IRIs and values"
+    table = Table(title=title, caption=caption, show_lines=False)
+    for variable in variables:
+        table.add_column(_heading(variable), overflow="fold")
+    for row in rows:
+        table.add_row(*(cell(term) for term in row))
+    _console().print(table)
+    return OK
+
+
+def _write_answer(engine: Any, query: Any, bindings: Any, output_format: str,
+                  max_rows: int | None) -> Any:
+    from exop import formats
+    from exop.answers import write_answer
+
+    fmt = formats.get(output_format, kinds=("results", "rdf"))
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # stdout replaced by a text stream (as embedding programs do)
+        captured = io.BytesIO()
+        written = write_answer(engine, query.query_text, bindings, fmt, captured,
+                               max_rows=max_rows)
+        sys.stdout.write(captured.getvalue().decode("utf-8"))
+        return written
+    written = write_answer(engine, query.query_text, bindings, fmt, binary, max_rows=max_rows)
+    binary.flush()
+    return written
 
 
 def _engine_options(func: Any) -> Any:
@@ -302,7 +309,7 @@ def _engine_options(func: Any) -> Any:
         click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
                      help="A query parameter (repeatable)."),
         click.option("--format", "output_format",
-                     type=click.Choice(RESULT_FORMATS + GRAPH_FORMATS),
+                     type=click.Choice((*RESULT_FORMATS, "xml-results", *GRAPH_FORMATS)),
                      default="table", show_default=True,
                      help="Tables for any answer; RDF formats for CONSTRUCT/DESCRIBE."),
         click.option("--endpoint", metavar="URL",
@@ -316,6 +323,9 @@ def _engine_options(func: Any) -> Any:
         click.option("--user", default=None,
                      help="With --endpoint: user for HTTP authentication (the password is "
                           "read from EXOP_ENDPOINT_PASSWORD, or asked for)."),
+        click.option("--max-rows", type=click.IntRange(min=0), default=None,
+                     help="Fail, writing nothing, when the answer has more rows "
+                          f"[default: none; {TABLE_ROW_LIMIT} for tables]."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -359,16 +369,31 @@ def _run(query: Any, options: dict[str, Any]) -> int:
     for parameter in bound.defaults_used:
         click.echo(f"exop: {parameter.name} not given: using its default "
                    f"{parameter.name}={_short(str(parameter.default))}", err=True)
-    with _progress(f"Running {query.id}…"):
-        result = run_query(query.query_text, engine, bound.bindings)
-    if (options["endpoint"] and not options["default_graph"] and result.kind == "select"
-            and not result.rows):
+    max_rows = options["max_rows"]
+    if options["output_format"] == "table":
+        with _progress(f"Running {query.id}…"):
+            result = run_query(query.query_text, engine, bound.bindings)
+        if max_rows is not None and len(result.rows) > max_rows:
+            raise click.UsageError(f"the answer has more than {max_rows} rows")
+        if max_rows is None and len(result.rows) > TABLE_ROW_LIMIT:
+            raise click.UsageError(
+                f"the answer has {len(result.rows)} rows, more than a table shows "
+                f"({TABLE_ROW_LIMIT}): use --format csv, tsv or json (streamed), "
+                "or --max-rows N for a longer table")
+        kind, rows, boolean = result.kind, len(result.rows), result.boolean
+        code = _render_table(result, query.summary or query.id)
+    else:
+        written = _write_answer(engine, query, bound.bindings, options["output_format"],
+                                max_rows)
+        kind, rows, boolean = written.kind, written.rows, written.boolean
+        code = NO if kind == "ask" and not boolean else OK
+    if options["endpoint"] and not options["default_graph"] and kind == "select" and rows == 0:
         from exop.namespaces import DEFAULT_GRAPH_IRI
 
         click.echo(f"exop: 0 rows from the endpoint's default graph; `exop load` puts the "
                    f"package in the named graph <{DEFAULT_GRAPH_IRI}>: add --graph "
                    f"{DEFAULT_GRAPH_IRI} to query it", err=True)
-    return _render_result(result, options["output_format"], query.summary or query.id)
+    return code
 
 
 @cli.command(add_help_option=False)
