@@ -49,7 +49,9 @@ pytest: $(TEST_STAMP)
 	$(BIN)/pytest
 
 ## Benchmarks (under 15 minutes on 2 cores): prints the tables, writes docs/benchmarks.md.
-## Its peers (pyrudof, the Oxigraph server) come with the test extra.
+## Its peers pyrudof and the Oxigraph server come with the test extra; Jena, javac and
+## Virtuoso from Debian (libapache-jena-java openjdk-17-jdk-headless virtuoso-opensource).
+## `.venv/bin/python -m benchmarks --quick` is a smoke run that writes no report.
 bench: $(TEST_STAMP)
 	$(BIN)/python -m benchmarks
 

@@ -113,7 +113,8 @@ def run_measured(
                 proc.kill()
                 os.wait4(proc.pid, 0)
                 proc.returncode = -9
-                raise ProcessTimeout(f"{command[0]} ran over {timeout:.0f} s")
+                at_stop = "" if peak is None else f", VmHWM {peak / 1024:.0f} MiB when stopped"
+                raise ProcessTimeout(f"{Path(command[0]).name} ran over {timeout:.0f} s{at_stop}")
             time.sleep(POLL_S)
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)

@@ -542,6 +542,9 @@ class Report:
             f"Growth exponents: slope of log(t - fixed) against log(triples) over the sizes "
             f"whose median is at least {FIXED_COST_FACTOR:g}x the fixed cost (the time at "
             f"the smallest size); at least {MIN_FIT_POINTS} such sizes, else not fitted.",
+            "Peers come from Debian (`libapache-jena-java`, `openjdk-17-jdk-headless` for "
+            "javac, `virtuoso-opensource`) and the test extra (`oxigraph`, `pyrudof`); a "
+            "missing one is named in the notes below and its figures are left out.",
             "Cross-engine check: the number of rows (triples for CONSTRUCT, 1/0 for ASK, "
             "sh:conforms for validation) every engine returned for the same task.",
             *self.bench.notes,

@@ -69,6 +69,8 @@ RDFLIB_LOAD_CAP = 30
 VALIDATE_TIMEOUT_FACTOR = 1.5
 """At the largest size EXOP and pyrudof get this multiple of Jena's time, then are
 stopped: over it, the <= 1.2x target is certainly not met, and waiting longer says no more."""
+SIZE_FIXED_WEIGHT = 100_000
+"""Triples' worth of per-size cost that does not grow with size (in the time shares)."""
 PEER_QUERIES_AT_LARGEST = 3
 """At the largest size the peers (server, Virtuoso, Jena) run table-1 and the slowest
 queries of the size before it, this many in all; EXOP and raw pyoxigraph run every query."""
@@ -122,6 +124,8 @@ class Bench:
     notes: list[str] = field(default_factory=list)
     section: str = ""
     section_started: float = 0.0
+    part_deadline: float | None = None
+    """A deadline inside the section (one size of the queries), if any."""
 
     def log(self, message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
@@ -132,10 +136,22 @@ class Bench:
 
     def start_section(self, name: str) -> None:
         self.section, self.section_started = name, time.monotonic()
+        self.part_deadline = None
 
     def section_left(self) -> float:
+        """Seconds left for the section (or for the current part of it)."""
         share = SECTION_SHARES.get(self.section, 0.1) * self.time_limit
-        return share - (time.monotonic() - self.section_started)
+        left = share - (time.monotonic() - self.section_started)
+        if self.part_deadline is not None:
+            left = min(left, self.part_deadline - time.monotonic())
+        return left
+
+    def start_part(self, weight: float, remaining_weight: float) -> None:
+        """Give the next part of the section its share of the section's time left."""
+        self.part_deadline = None
+        left = self.section_left()
+        share = left * weight / remaining_weight if remaining_weight > 0 else left
+        self.part_deadline = time.monotonic() + share
 
     def rounds(self, round_s: float, slowest_s: float) -> tuple[int, str]:
         """Rounds for a comparison whose round takes *round_s* and slowest action *slowest_s*.
@@ -159,8 +175,16 @@ class Bench:
         actions: dict[str, Callable[[], object]],
         pairs: Sequence[tuple[str, str]] = (),
     ) -> Interleaved:
-        """Interleave *actions* (one warm-up round, then the chosen rounds); record it all."""
+        """Interleave *actions* (one warm-up round, then the chosen rounds); record it all.
+
+        Past the section's time (a full run only), nothing more is run: every figure is
+        recorded as skipped, so the run keeps its limit and says what it left out.
+        """
         triples = self.inputs[n].triples if n in self.inputs else 0
+        if not self.quick and self.section_left() <= 0:
+            for engine in actions:
+                self.skip(name, n, engine, "skipped: the section's time limit was reached")
+            return Interleaved({}, {}, {})
         warm = interleave(actions, rounds=1, warmup=0)
         live = {k: v for k, v in actions.items() if k not in warm.errors}
         walls = [t.runs[0] for t in warm.timings.values()]
@@ -353,8 +377,12 @@ def bench_validate(bench: Bench) -> None:
             pairs=[(EXOP_VALIDATE, JENA_SHACL)] if jena else [],
         )
         for figure in bench.figures[-len(actions) :]:
-            if figure.status.startswith("error: ProcessTimeout") and timeout is not None:
-                figure.status = f"over {timeout:.0f} s ({VALIDATE_TIMEOUT_FACTOR:g}x Jena), stopped"
+            if "ProcessTimeout" in figure.status and timeout is not None:
+                memory = figure.status.partition(", VmHWM ")[2]
+                figure.status = (
+                    f"over {timeout:.0f} s ({VALIDATE_TIMEOUT_FACTOR:g}x Jena), stopped"
+                    + (f"; VmHWM {memory}" if memory else "")
+                )
         bench.check(
             "SHACL validate: conforms",
             n,
@@ -496,7 +524,11 @@ def bench_queries(bench: Bench) -> None:
         paths[query.id].write_text(query.text, encoding="utf-8")
     with ExitStack() as stack:
         servers = _start_servers(bench, stack)
-        for n in bench.sizes:
+        for index, n in enumerate(bench.sizes):
+            # Each size gets a share of the section's time left, in proportion to its
+            # triples plus a fixed part (per-query overheads that do not grow with size).
+            weights = [bench.inputs[m].triples + SIZE_FIXED_WEIGHT for m in bench.sizes[index:]]
+            bench.start_part(weights[0], sum(weights))
             peers = _peer_subset(bench, queries, n)
             with _engines(bench, n, servers, bool(peers)) as engines:
                 for query in queries:
