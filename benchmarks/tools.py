@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -45,6 +46,8 @@ _CLASHING_LOGGERS = (
 )
 HERE = Path(__file__).resolve().parent
 STARTUP_TIMEOUT_S = 90.0
+LOOP_TIMEOUT_S = 120.0
+"""One query in Jena's in-JVM loop longer than this stops the loop for that size."""
 
 
 def free_port() -> int:
@@ -398,8 +401,15 @@ class JenaLoop:
     def query(self, path: Path) -> Sample:
         """Run the query in *path* once; Jena's own wall and CPU time, and the row count."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
+        if self.proc.poll() is not None:
+            raise RuntimeError("JenaQuery is not running (stopped after an earlier timeout?)")
         self.proc.stdin.write(f"{path}\n")
         self.proc.stdin.flush()
+        # One answer line per request, so nothing is buffered ahead: select sees it.
+        ready, _, _ = select.select([self.proc.stdout], [], [], LOOP_TIMEOUT_S)
+        if not ready:
+            self.proc.kill()
+            raise RuntimeError(f"Jena ran over {LOOP_TIMEOUT_S:.0f} s on one query; stopped")
         answer = self.proc.stdout.readline().split(maxsplit=3)
         if not answer or answer[0] != "ok":
             raise RuntimeError(" ".join(answer)[:200] or "JenaQuery exited")
