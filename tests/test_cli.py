@@ -18,12 +18,7 @@ from exop.namespaces import ONTOLOGY_IRI
 
 from conftest import ROOT, CliRunner
 
-REVIEW = ROOT.parent / "shared" / "source" / "review.txt"
-needs_review = pytest.mark.skipif(
-    not REVIEW.is_file(),
-    reason=f"review text not available at {REVIEW} (e.g. installed from the wheel)",
-)
-
+REVIEW = ROOT / "sources" / "review.txt"
 SELECT = """\
 #+ summary: two labels
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -178,7 +173,6 @@ def test_packaged_ontology_and_data_are_consistent(exop_cli: CliRunner) -> None:
 # -- coverage ---------------------------------------------------------------------------------
 
 
-@needs_review
 def test_coverage_of_the_review_exits_0(exop_cli: CliRunner) -> None:
     result = exop_cli("coverage", str(REVIEW))
     assert result.code == 0, result.err
@@ -190,7 +184,14 @@ def test_coverage_of_the_review_exits_0(exop_cli: CliRunner) -> None:
     assert all(row[5] for row in rows), "every non-factual sentence shows its reason"
 
 
-@needs_review
+def test_coverage_without_argument_reads_the_packaged_review(exop_cli: CliRunner) -> None:
+    default = exop_cli("coverage", "--format", "json")
+    explicit = exop_cli("coverage", str(REVIEW), "--format", "json")
+    assert default.code == 0, default.err
+    assert json.loads(default.out) == json.loads(explicit.out)
+    assert json.loads(default.out)["summary"]["units"] > 50
+
+
 def test_coverage_exits_1_on_an_extra_factual_sentence(tmp_path: Path,
                                                        exop_cli: CliRunner) -> None:
     extra = "Exosomes from MSCs double bone mass in every patient[3]."

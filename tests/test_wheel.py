@@ -78,6 +78,8 @@ def test_wheel_ships_the_four_artefact_folders(wheel: Path) -> None:
             shipped = zipfile.ZipFile(wheel).read(f"exop/_resources/{relative}")
             assert shipped == path.read_bytes(), f"{relative} differs from the wheel's copy"
     assert "exop/py.typed" in names
+    shipped_review = zipfile.ZipFile(wheel).read("exop/_resources/sources/review.txt")
+    assert shipped_review == resources.REVIEW_FILE.read_bytes(), "review.txt differs in the wheel"
 
 
 def _outside(tmp_path: Path) -> tuple[Path, dict[str, str]]:
@@ -118,3 +120,12 @@ def test_installed_query_matches_the_source_tree(installed: Path, tmp_path: Path
     assert wheel_run.returncode == 0, wheel_run.stderr
     assert wheel_run.stdout == source_run.stdout
     assert '"head"' in wheel_run.stdout
+
+
+def test_installed_coverage_reads_the_packaged_review(installed: Path, tmp_path: Path) -> None:
+    folder, env = _outside(tmp_path)
+    args = ["coverage", "--format", "json"]
+    source_run = _sh([sys.executable, "-m", "exop.cli", *args], cwd=ROOT)
+    wheel_run = _sh([str(installed / "exop"), *args], cwd=folder, env=env)
+    assert wheel_run.returncode == 0, wheel_run.stderr
+    assert wheel_run.stdout == source_run.stdout

@@ -45,7 +45,7 @@ SOURCES_PATH = IMPORTS_DIR / "sources.tsv"
 EXOP_TTL = ONTOLOGY_DIR / "exop.ttl"
 DATA_DIR = REPO / "data"
 PYPROJECT = REPO / "pyproject.toml"
-DEFAULT_TERMS_TSV = REPO.parent / "shared" / "reference" / "terms.tsv"
+DEFAULT_TERMS_TSV = IMPORTS_DIR / "verified-terms.tsv"
 
 MODULE_IRI = URIRef("https://w3id.org/exop/ontology/imports")
 EXOP = Namespace("https://w3id.org/exop/")

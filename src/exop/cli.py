@@ -497,13 +497,15 @@ def _coverage_table(rows: list[dict[str, Any]], summary: str) -> None:
 
 
 @cli.command("coverage")
-@click.argument("review", metavar="REVIEW_TXT", type=click.Path(path_type=Path))
+@click.argument("review", metavar="[REVIEW_TXT]", type=click.Path(path_type=Path), required=False)
 @click.option("--uncovered", "only_uncovered", is_flag=True,
               help="List only the sentences that no finding rests on.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "tsv"]),
               default="table", show_default=True)
-def coverage_command(review: Path, only_uncovered: bool, output_format: str) -> int:
+def coverage_command(review: Path | None, only_uncovered: bool, output_format: str) -> int:
     """List each sentence of the review (REVIEW_TXT) with the findings that rest on it.
+
+    Without REVIEW_TXT, the packaged copy of the review's text is read.
 
     Covers the body, the abstract and the core tip. Exit 1 when a sentence has no finding
     and is not in the packaged list of non-factual sentences, or a finding's evidence quote
@@ -513,7 +515,9 @@ def coverage_command(review: Path, only_uncovered: bool, output_format: str) -> 
     from exop.coverage import coverage, non_factual_sentences, read_review
     from exop.errors import TextInputError
     from exop.package import default_package
+    from exop.resources import REVIEW_FILE
 
+    review = REVIEW_FILE if review is None else review
     text = read_review(review)
     with _progress("Matching evidence quotes to sentences…"):
         try:
