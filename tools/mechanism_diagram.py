@@ -62,13 +62,13 @@ class Edge:
     finding: URIRef
 
 
-def changes(data: Graph, statement: URIRef) -> URIRef | None:
-    """What a step changes: its outcome, else molecular target, pathway or cargo."""
+def changes(data: Graph, statement: URIRef) -> tuple[URIRef, ...]:
+    """What a step changes: its outcomes, else its molecular targets, pathways or cargo."""
     for slot in CHANGE_SLOTS:
-        values = sorted(v for v in data.objects(statement, slot) if isinstance(v, URIRef))
+        values = tuple(sorted(v for v in data.objects(statement, slot) if isinstance(v, URIRef)))
         if values:
-            return values[0]
-    return None
+            return values
+    return ()
 
 
 def _position(data: Graph, step: URIRef) -> int:
@@ -92,18 +92,17 @@ def edges(data: Graph) -> list[Edge]:
         agent = data.value(chain, EXOP.chainAgent)
         first = min(_position(data, s) for s in steps)
         for step in steps:
-            target = changes(data, step)
-            if target is None:
-                continue
-            if _position(data, step) == first and isinstance(agent, URIRef) and agent != target:
+            targets = changes(data, step)
+            if _position(data, step) == first and isinstance(agent, URIRef):
                 sign = DIRECTION_SIGNS.get(data.value(step, EXOP.direction), "unsigned")
-                found.add(Edge(agent, target, sign, step))
+                found.update(Edge(agent, t, sign, step) for t in targets if t != agent)
             for link, sign in SIGNS.items():
                 for following in data.objects(step, link):
                     if isinstance(following, URIRef) and _is_finding(data, following):
-                        end = changes(data, following)
-                        if end is not None and end != target:
-                            found.add(Edge(target, end, sign, step))
+                        ends = changes(data, following)
+                        found.update(
+                            Edge(t, e, sign, step) for t in targets for e in ends if t != e
+                        )
     return sorted(found)
 
 
