@@ -181,9 +181,9 @@ def exop_command() -> list[str]:
     return [sys.executable, "-m", "exop.cli"]
 
 
-def start_oxigraph(workdir: Path, *, union_default_graph: bool = False) -> tuple[
-    subprocess.Popen[bytes], str
-]:
+def start_oxigraph(
+    workdir: Path, *, union_default_graph: bool = False
+) -> tuple[subprocess.Popen[bytes], str]:
     """Start ``oxigraph serve`` on a free loopback port; return the process and its base URL."""
     exe = find_executable("oxigraph")
     if exe is None:
@@ -328,8 +328,7 @@ def virtuoso_bulk_load(virtuoso: VirtuosoProcess, graph_iri: str) -> None:
     if "'" in graph_iri:
         raise ValueError(f"graph IRI must not contain a quote: {graph_iri!r}")
     script = (
-        f"ld_dir('{virtuoso.workdir}', 'package.nt', '{graph_iri}'); "
-        "rdf_loader_run(); checkpoint;"
+        f"ld_dir('{virtuoso.workdir}', 'package.nt', '{graph_iri}'); rdf_loader_run(); checkpoint;"
     )
     done = subprocess.run(
         [isql, f"127.0.0.1:{virtuoso.sql_port}", *VIRTUOSO_USER, f"exec={script}"],

@@ -38,8 +38,12 @@ ENGINES = ["oxigraph", "rdflib"]
 
 
 def test_artefact_folders_are_found() -> None:
-    for folder in (resources.ONTOLOGY_DIR, resources.SHAPES_DIR, resources.DATA_DIR,
-                   resources.QUERIES_DIR):
+    for folder in (
+        resources.ONTOLOGY_DIR,
+        resources.SHAPES_DIR,
+        resources.DATA_DIR,
+        resources.QUERIES_DIR,
+    ):
         assert folder.is_dir(), folder
     assert resources.ONTOLOGY_FILE in resources.ontology_files()
     assert resources.data_files() and resources.shape_files() and resources.query_files()
@@ -82,7 +86,11 @@ SELECT ?thing ?label WHERE {
 def test_decorators_and_grlc_parameters() -> None:
     query = parse_query(DECORATED, "things")
     assert (query.summary, query.tags, query.method, query.form) == (
-        "Things with a label", ("test",), "GET", "SELECT")
+        "Things with a label",
+        ("test",),
+        "GET",
+        "SELECT",
+    )
     kinds = {p.name: (p.kind, p.required, p.datatype, p.lang) for p in query.parameters}
     assert kinds == {
         "thing": ("iri", True, None, None),
@@ -156,7 +164,7 @@ HOSTILE = [
     "x' } DROP ALL",
     'a """ b',
     "line one\nline two\r\n} . DROP ALL",
-    "back\\slash \\\" quote",
+    'back\\slash \\" quote',
     "{ ?s ?p ?o }",
     "<http://example.org/> } INSERT DATA { <a> <b> <c> }",
     "tab\there",
@@ -196,8 +204,6 @@ def _tiny_graph() -> Graph:
     return graph
 
 
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -227,8 +233,11 @@ def test_engines_agree(text: str, tmp_path: Path) -> None:
 
 
 def test_packaged_query_runs_on_the_embedded_store() -> None:
-    query = next(q for q in exop.list_queries() if not any(p.required and p.default is None
-                                                          for p in q.parameters))
+    query = next(
+        q
+        for q in exop.list_queries()
+        if not any(p.required and p.default is None for p in q.parameters)
+    )
     result = exop.run_packaged_query(query.id)
     assert result.kind in {"select", "ask", "graph"}
 
@@ -293,7 +302,10 @@ def test_validation_uses_the_ontology_hierarchy_and_groups_by_focus_node() -> No
     assert set(groups) == {URIRef(f"{EX}f2"), URIRef(f"{EX}f3")}  # f1 conforms via subClassOf
     (missing,) = groups[URIRef(f"{EX}f2")]
     assert (missing.severity, missing.path, missing.constraint) == (
-        "Violation", f"{EX}targetCell", "sh:MinCountConstraintComponent")
+        "Violation",
+        f"{EX}targetCell",
+        "sh:MinCountConstraintComponent",
+    )
     assert missing.message == "A finding needs a target cell"
     assert report.count("Violation") == 2
 
@@ -313,8 +325,15 @@ CACHE_FIXTURES = (
 
 def _result_keys(report: ValidationReport) -> list[tuple[str, ...]]:
     return sorted(
-        (str(r.focus_node), r.path or "", str(r.source_shape), r.severity, r.constraint,
-         "" if r.value is None else r.value.n3(), r.message)
+        (
+            str(r.focus_node),
+            r.path or "",
+            str(r.source_shape),
+            r.severity,
+            r.constraint,
+            "" if r.value is None else r.value.n3(),
+            r.message,
+        )
         for r in report.results
     )
 
@@ -377,8 +396,9 @@ def _digest_store() -> tuple[Any, list[tuple[str, bool]], list[bytes]]:
 
         def _challenge(self) -> None:
             self.send_response(401)
-            self.send_header("WWW-Authenticate",
-                             f'Digest realm="{REALM}", nonce="{NONCE}", qop="auth"')
+            self.send_header(
+                "WWW-Authenticate", f'Digest realm="{REALM}", nonce="{NONCE}", qop="auth"'
+            )
             self.send_header("Connection", "close")
             self.send_header("Content-Length", "0")
             self.end_headers()

@@ -23,6 +23,8 @@ from exop.coverage import (
 ROOT = Path(__file__).resolve().parents[1]
 REVIEW = ROOT / "sources" / "review.txt"
 FINDINGS = ROOT / "data" / "findings.ttl"
+KNOWLEDGE_GAPS = ROOT / "data" / "knowledge-gaps.ttl"
+"""A knowledge gap rests on its own sentence too, so coverage counts it like a finding."""
 EXPECTED = tomllib.loads(
     (Path(__file__).parent / "expected_counts.toml").read_text(encoding="utf-8")
 )
@@ -34,7 +36,7 @@ def review_text() -> str:
 
 @pytest.fixture(scope="module")
 def findings() -> Graph:
-    return Graph().parse(FINDINGS)
+    return Graph().parse(FINDINGS).parse(KNOWLEDGE_GAPS)
 
 
 # ---------------------------------------------------------------- splitter and citations

@@ -69,8 +69,11 @@ def expected_path(query: PackagedQuery) -> Path:
 def result_document(result: QueryResult) -> dict[str, Any]:
     """A SPARQL 1.1 JSON results document for a SELECT result (unbound cells omitted)."""
     bindings = [
-        {name: to_sparql_json(term) for name, term in zip(result.variables, row, strict=True)
-         if term is not None}
+        {
+            name: to_sparql_json(term)
+            for name, term in zip(result.variables, row, strict=True)
+            if term is not None
+        }
         for row in result.rows
     ]
     return {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
