@@ -51,10 +51,14 @@ def require(tool: str, why: str) -> None:
 
 
 def review_text_file() -> Path | None:
-    """The review's plain text: the packaged copy, else the one beside the project."""
+    """The review's plain text: the packaged copy, else the one beside the project
+    (``EXOP_REVIEW_TXT`` names it where the checkout has none beside it)."""
     packaged = review_text_path()
     if packaged is not None:
         return packaged
+    named = os.environ.get("EXOP_REVIEW_TXT")
+    if named:
+        return Path(named)
     beside = ROOT.parent / "shared" / "source" / "review.txt"
     return beside if beside.is_file() else None
 
