@@ -68,8 +68,8 @@ def tree_and_path(iri: str) -> tuple[str, str] | None:
 
 
 def page_file(path: str) -> str:
-    """The page of the IRI at *path* (inside a tree)."""
-    return "index.html" if path == "" else f"{path}.html"
+    """The page of the IRI at *path* (inside a tree); the named graph's is the home page."""
+    return "index.html" if path in ("", "graph") else f"{path}.html"
 
 
 def rdf_file(path: str, fmt: formats.Format) -> str:
