@@ -23,7 +23,7 @@ class Client:
 
 
 CHROMIUM_ACCEPT = (
-    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/jxl,image/avif,image/webp,"
     "image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"
 )
 """What Debian's chromium sends when it navigates (recorded by tests/test_browser.py)."""

@@ -59,13 +59,14 @@ class Renderer:
             return paths.relative_link(here, paths.page_file(where[1])), False
         return str(node), True
 
-    def node(self, node: Node, here: str, depth: int = 0) -> str:
-        """A node as HTML: a named link for IRIs, the text for literals, nested for bnodes."""
+    def node(self, node: Node, here: str, depth: int = 0, *, curie: bool = True) -> str:
+        """A node as HTML: a named link for IRIs (with its CURIE unless *curie* is False),
+        the text for literals, nested for blank nodes."""
         if isinstance(node, URIRef):
             href, external = self.href(node, here)
             name = self.ctx.name(node)
-            curie = compress(str(node))
-            extra = f' <code class="muted">{e(curie)}</code>' if curie != name else ""
+            short = compress(str(node))
+            extra = f' <code class="muted">{e(short)}</code>' if curie and short != name else ""
             return link(href, name, external=external) + extra
         if isinstance(node, Literal):
             text = e(str(node))
@@ -171,10 +172,11 @@ class Renderer:
 
     # -- findings ---------------------------------------------------------------------------
 
-    def values(self, subject: Node, predicate: URIRef, here: str) -> list[str]:
+    def values(self, subject: Node, predicate: URIRef, here: str, *,
+               curie: bool = True) -> list[str]:
         objects = sorted(self.ctx.graph.objects(subject, predicate),  # type: ignore[arg-type]
                          key=lambda o: (self.ctx.name(o).lower(), str(o)))
-        return [self.node(o, here) for o in objects]
+        return [self.node(o, here, curie=curie) for o in objects]
 
     def quote_block(self, finding: URIRef, here: str) -> str:
         quote = next(iter(self.ctx.graph.objects(finding, EXOP.evidenceQuote)), None)
@@ -261,12 +263,12 @@ class Renderer:
         if not pairs:
             return ""
         rows = []
-        for finding, predicate in pairs:
-            direction = ", ".join(self.values(finding, EXOP.direction, here)) or "—"
-            outcome = ", ".join(self.values(finding, EXOP.outcome, here)) or "—"
-            rows.append((self.node(finding, here), e(self.ctx.name(predicate)), direction,
-                         outcome))
-        rows.sort(key=lambda row: row[0])
+        for finding, predicate in sorted(pairs, key=lambda fp: (self.ctx.name(fp[0]).lower(),
+                                                                 str(fp[0]), str(fp[1]))):
+            direction = ", ".join(self.values(finding, EXOP.direction, here, curie=False))
+            outcome = ", ".join(self.values(finding, EXOP.outcome, here, curie=False))
+            rows.append((self.node(finding, here, curie=False), e(self.ctx.name(predicate)),
+                         direction or "—", outcome or "—"))
         return (f"<h2>Findings about this ({len(pairs)})</h2>\n"
                 + table(("finding", "as", "direction", "outcome"), rows, first_class=""))
 
@@ -333,7 +335,8 @@ class Renderer:
         review = URIRef(f"{PREFIXES['exopd']}review")
         findings = sorted((f for f in ctx.graph.subjects(RDF.type, EXOP.Finding)
                            if isinstance(f, URIRef)), key=str)
-        rows = [(self.node(f, here), ", ".join(self.values(f, EXOP.statedIn, here)))
+        rows = [(self.node(f, here, curie=False),
+                 ", ".join(self.values(f, EXOP.statedIn, here, curie=False)))
                 for f in findings]
         body = (
             f"<h1>EXOP {e(ctx.version)}: MSC-derived exosomes for osteoporosis treatment</h1>\n"
