@@ -18,8 +18,8 @@ from rdflib import URIRef
 from exop.namespaces import EXOP, PREFIXES
 from exop.site.clients import CHROMIUM_ACCEPT
 from exop.site.context import SiteContext
-
 from scripts import load_script
+
 from site_servers import require
 
 ROOT = Path(__file__).resolve().parents[1]

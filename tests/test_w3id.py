@@ -19,9 +19,9 @@ from exop.site import paths
 from exop.site.clients import CLIENTS, Client
 from exop.site.context import SiteContext
 from exop.site.w3id import iri_path_pattern
+from scripts import load_script
 
 from conneg import IRIS, NOT_IRIS, TARGET_FIXTURES, about, fetch, parse_body, varies_on_accept
-from scripts import load_script
 
 BROWSER = Client("browser", "text/html", "test")
 TURTLE = Client("turtle", "text/turtle", "test")
@@ -31,7 +31,7 @@ def _target(request: pytest.FixtureRequest, name: str) -> Any:
     return request.getfixturevalue(name)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _document(url: str, fmt_name: str) -> tuple[int, str, Graph | None]:
     """Status, Content-Type and parsed graph of one host document (parsed once a session)."""
     answer = fetch(url, Client("any", "*/*", "test"))

@@ -87,7 +87,7 @@ class SiteContext:
             return cached
         text: str | None = None
         for predicate in NAME_PREDICATES:
-            best = _prefer_english(self.graph.objects(node, predicate))  # type: ignore[arg-type]
+            best = _prefer_english(self.graph.objects(node, predicate))
             if best is not None:
                 text = str(best)
                 break
@@ -98,13 +98,13 @@ class SiteContext:
 
     def definition(self, node: Node) -> str | None:
         for predicate in DEFINITION_PREDICATES:
-            best = _prefer_english(self.graph.objects(node, predicate))  # type: ignore[arg-type]
+            best = _prefer_english(self.graph.objects(node, predicate))
             if best is not None:
                 return str(best)
         return None
 
     def types(self, node: Node) -> tuple[URIRef, ...]:
-        return tuple(sorted(t for t in self.graph.objects(node, RDF.type)  # type: ignore[arg-type]
+        return tuple(sorted(t for t in self.graph.objects(node, RDF.type)
                             if isinstance(t, URIRef)))
 
     # -- what is minted ---------------------------------------------------------------------

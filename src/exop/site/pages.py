@@ -88,7 +88,7 @@ class Renderer:
             return "(" + ", ".join(items) + ")"
         parts = [
             f"{self.node(p, here, depth + 1)} {self.node(o, here, depth + 1)}"
-            for p, o in sorted(graph.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1])))
+            for p, o in sorted(graph.predicate_objects(node), key=lambda po: tuple(map(str, po)))
         ]
         return "[ " + "; ".join(parts) + " ]"
 
@@ -174,7 +174,7 @@ class Renderer:
 
     def values(self, subject: Node, predicate: URIRef, here: str, *,
                curie: bool = True) -> list[str]:
-        objects = sorted(self.ctx.graph.objects(subject, predicate),  # type: ignore[arg-type]
+        objects = sorted(self.ctx.graph.objects(subject, predicate),
                          key=lambda o: (self.ctx.name(o).lower(), str(o)))
         return [self.node(o, here, curie=curie) for o in objects]
 
@@ -198,14 +198,14 @@ class Renderer:
 
     def reference(self, ref: Node, here: str) -> str:
         graph = self.ctx.graph
-        number = next(iter(graph.objects(ref, EXOP.referenceNumber)), None)  # type: ignore[arg-type]
-        title = next(iter(graph.objects(ref, DCTERMS.title)), None)  # type: ignore[arg-type]
+        number = next(iter(graph.objects(ref, EXOP.referenceNumber)), None)
+        title = next(iter(graph.objects(ref, DCTERMS.title)), None)
         label = f"[{number}] " if number is not None else ""
         head = link(self.href(ref, here)[0], f"{label}{title or self.ctx.name(ref)}") \
             if isinstance(ref, URIRef) else e(str(ref))
-        authors = next(iter(graph.objects(ref, EXOP.authorString)), None)  # type: ignore[arg-type]
-        journal = [self.ctx.name(j) for j in graph.objects(ref, DCTERMS.isPartOf)]  # type: ignore[arg-type]
-        year = next(iter(graph.objects(ref, FABIO.hasPublicationYear)), None)  # type: ignore[arg-type]
+        authors = next(iter(graph.objects(ref, EXOP.authorString)), None)
+        journal = [self.ctx.name(j) for j in graph.objects(ref, DCTERMS.isPartOf)]
+        year = next(iter(graph.objects(ref, FABIO.hasPublicationYear)), None)
         details = [str(authors)] if authors else []
         details += journal
         if year is not None:
@@ -219,7 +219,7 @@ class Renderer:
         graph = self.ctx.graph
 
         def one(key: str) -> str | None:
-            value = next(iter(graph.objects(ref, URIRef(f"{BIBO}{key}"))), None)  # type: ignore[arg-type]
+            value = next(iter(graph.objects(ref, URIRef(f"{BIBO}{key}"))), None)
             return None if value is None else str(value)
 
         volume, issue = one("volume"), one("issue")
@@ -318,7 +318,7 @@ class Renderer:
                                          (RDFS.subPropertyOf, "subproperty of"),
                                          (RDFS.domain, "domain"), (RDFS.range, "range")):
                     values = [self.node(v, here) for v in sorted(
-                        self.ctx.graph.objects(term, predicate), key=str)  # type: ignore[arg-type]
+                        self.ctx.graph.objects(term, predicate), key=str)
                         if isinstance(v, URIRef)]
                     if values:
                         extra.append(f'<br><span class="muted">{label}:</span> '

@@ -25,7 +25,7 @@ Triple = tuple[Node, Node, Node]
 def _described(graph: Graph, subject: Node, seen: set[Node]) -> Iterable[Triple]:
     """The triples of *subject*, following blank-node objects (and RDF lists) down."""
     seen.add(subject)
-    for predicate, obj in graph.predicate_objects(subject):  # type: ignore[arg-type]
+    for predicate, obj in graph.predicate_objects(subject):
         yield subject, predicate, obj
         if isinstance(obj, BNode) and obj not in seen:
             yield from _described(graph, obj, seen)
@@ -35,7 +35,7 @@ def rdf_slice(graph: Graph, iri: URIRef | str) -> Graph:
     """The triples about *iri* in *graph* and the names of its neighbours, as a new graph."""
     node = URIRef(str(iri))
     triples: set[Triple] = set(_described(graph, node, set()))
-    triples.update((s, p, node) for s, p in graph.subject_predicates(node))  # type: ignore[arg-type]
+    triples.update((s, p, node) for s, p in graph.subject_predicates(node))
     neighbours = {t for s, p, o in triples for t in (s, p, o) if isinstance(t, URIRef)}
     for neighbour in neighbours:
         for predicate in NAME_PREDICATES:
@@ -51,7 +51,7 @@ def _sort_key(triple: Triple) -> tuple[str, ...]:
 def _graph_of(triples: Iterable[Triple]) -> Graph:
     out = bind_prefixes(Graph())
     for triple in sorted(triples, key=_sort_key):
-        out.add(triple)  # type: ignore[arg-type]
+        out.add(triple)
     return out
 
 
@@ -60,7 +60,7 @@ def canonical(graph: Graph) -> Graph:
     so every serialiser writes the same bytes on every run."""
     if any(isinstance(t, BNode) for triple in graph for t in triple):
         graph = to_canonical_graph(graph)
-    return _graph_of(graph)  # type: ignore[arg-type]
+    return _graph_of(graph)
 
 
 def _jsonld_context(graph: Graph) -> dict[str, str]:
