@@ -139,3 +139,10 @@ def paths_root() -> Any:
     from pathlib import Path
 
     return Path(__file__).resolve().parents[1]
+
+
+def test_publishing_matrix_is_current() -> None:
+    generator = load_script("tools/gen_publishing_matrix.py", "gen_publishing_matrix")
+    current = generator.DOC.read_text(encoding="utf-8")
+    assert current == generator.expected_text(current), (
+        "the matrix in docs/publishing.md is stale; run `python tools/gen_publishing_matrix.py`")
