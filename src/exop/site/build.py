@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from exop import resources
 from exop.errors import OutputError
@@ -27,7 +27,7 @@ from exop.site import paths
 from exop.site.catalogue import not_found_page, queries_page, void_graph
 from exop.site.context import SiteContext
 from exop.site.html import page
-from exop.site.pages import Renderer
+from exop.site.pages import renderer_for
 from exop.site.slices import serialize
 
 RESERVED_FILES = frozenset({"index", "queries", "void", "exop", "imports", "404"})
@@ -95,7 +95,7 @@ def build_tree(context: SiteContext,
                artefacts: Sequence[Artefact] = DEFAULT_ARTEFACTS) -> dict[str, bytes]:
     """Every file of one release tree (path inside the tree -> bytes)."""
     _check_names(context)
-    renderer = Renderer(context)
+    renderer = renderer_for(context)
     tree = _Tree()
     pages = 0
     for iri in context.minted():
@@ -190,8 +190,3 @@ def build_site(directory: Path | str, context: SiteContext | None = None, *,
     pages = sum(1 for name in tree if name.endswith(".html"))
     return SiteResult(target, pages, len(files), size, trees)
 
-
-def page_iris(context: SiteContext) -> tuple[URIRef, ...]:
-    """The IRIs that get a page in the current tree."""
-    return tuple(i for i in context.minted()
-                 if (w := paths.tree_and_path(str(i))) and w[0] == paths.CURRENT)

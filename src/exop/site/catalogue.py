@@ -14,7 +14,7 @@ from exop.namespaces import PREFIXES, bind_prefixes
 from exop.site import paths
 from exop.site.context import SiteContext
 from exop.site.html import e, page, table
-from exop.site.pages import Renderer
+from exop.site.pages import Renderer, renderer_for
 from exop.sparqltext import mask
 
 VOID = "http://rdfs.org/ns/void#"
@@ -83,7 +83,7 @@ def _parameters(query: PackagedQuery) -> str:
 
 
 def queries_page(context: SiteContext) -> str:
-    renderer = Renderer(context)
+    renderer = renderer_for(context)
     here = "queries.html"
     queries = list_queries()
     index = "".join(f'<li><a href="#{e(q.id)}">{e(q.id)}</a>: {e(q.summary)}</li>\n'

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS
@@ -60,6 +61,8 @@ class SiteContext:
     version: str
     review: ReviewText | None = None
     _names: dict[Node, str] = field(default_factory=dict, repr=False)
+    renderer: Any = field(default=None, repr=False, compare=False)
+    """The page renderer built on first use (exop.site.pages.renderer_for)."""
 
     @classmethod
     def from_package(cls, package: PackageGraph | None = None,

@@ -40,7 +40,7 @@ class Renderer:
 
     def __init__(self, context: SiteContext) -> None:
         self.ctx = context
-        self._minted = set(context.minted())
+        self.minted = frozenset(context.minted())
         self._about = context.findings_about()
         self._slices: dict[URIRef, Graph] = {}
 
@@ -55,7 +55,7 @@ class Renderer:
     def href(self, node: URIRef, here: str) -> tuple[str, bool]:
         """Where a link to *node* goes from the page *here*, and whether it leaves the site."""
         where = paths.tree_and_path(str(node))
-        if where is not None and where[0] == paths.CURRENT and node in self._minted:
+        if where is not None and where[0] == paths.CURRENT and node in self.minted:
             return paths.relative_link(here, paths.page_file(where[1])), False
         return str(node), True
 
@@ -194,7 +194,32 @@ class Renderer:
         return (
             '<h2>Evidence in the review</h2>\n<figure class="quote">\n'
             f"<blockquote>{text}</blockquote>\n<figcaption>{caption}</figcaption>\n</figure>\n"
+            + "".join(self.table_row(row) for row in
+                      sorted(self.ctx.graph.objects(finding, EXOP.statedIn), key=str))
         )
+
+    def table_row(self, row: Node) -> str:
+        """A row of a table of the review (exop:TableRow) laid out under its column headers."""
+        graph = self.ctx.graph
+        if (row, RDF.type, EXOP.TableRow) not in graph:
+            return ""
+        table_node = graph.value(row, DCTERMS.isPartOf)
+        columns = sorted(
+            (c for c in graph.subjects(DCTERMS.isPartOf, table_node)
+             if (c, RDF.type, EXOP.TableColumn) in graph),
+            key=lambda c: int(str(graph.value(c, EXOP.position) or 0)),
+        )
+        cells = [(str(graph.value(c, EXOP.header) or ""), graph.value(c, EXOP.cellProperty))
+                 for c in columns]
+        values = [e(graph.value(row, prop) or "") if isinstance(prop, URIRef) else ""
+                  for _, prop in cells]
+        if not cells:
+            return ""
+        caption = e(self.ctx.name(table_node)) if table_node is not None else ""
+        title = graph.value(table_node, EXOP.caption) if table_node is not None else None
+        heading = f"{caption}: {e(title)}" if title else caption
+        return (f'<p class="muted">{heading}</p>\n'
+                + table([h for h, _ in cells], [values], first_class=""))
 
     def reference(self, ref: Node, here: str) -> str:
         graph = self.ctx.graph
@@ -363,14 +388,25 @@ def _context(package: PackageGraph | SiteContext) -> SiteContext:
     return package if isinstance(package, SiteContext) else SiteContext.from_package(package)
 
 
+def renderer_for(context: SiteContext) -> Renderer:
+    """The context's renderer, built once (a server renders many pages from one context)."""
+    if not isinstance(context.renderer, Renderer):
+        context.renderer = Renderer(context)
+    return context.renderer
+
+
 def render_page(package: PackageGraph | SiteContext, iri: str | URIRef) -> str:
-    """The HTML page of one EXOP IRI (KeyError when *iri* is not described here)."""
+    """The HTML page of one EXOP IRI (KeyError when *iri* is not described here).
+
+    Pass a :class:`SiteContext` built once to render many pages: a PackageGraph is
+    indexed anew on every call.
+    """
     context = _context(package)
     node = URIRef(str(iri))
-    renderer = Renderer(context)
+    renderer = renderer_for(context)
     if str(node) == paths.BASE:
         return renderer.landing_page()
-    if node not in set(context.minted()):
+    if node not in renderer.minted:
         raise KeyError(f"{node} is not described by EXOP")
     return renderer.resource_page(node)
 

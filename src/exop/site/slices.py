@@ -16,8 +16,9 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from exop import formats
+from exop.graph import PackageGraph
 from exop.namespaces import PREFIXES, bind_prefixes
-from exop.site.context import NAME_PREDICATES
+from exop.site.context import NAME_PREDICATES, SiteContext
 
 Triple = tuple[Node, Node, Node]
 
@@ -31,8 +32,20 @@ def _described(graph: Graph, subject: Node, seen: set[Node]) -> Iterable[Triple]
             yield from _described(graph, obj, seen)
 
 
-def rdf_slice(graph: Graph, iri: URIRef | str) -> Graph:
-    """The triples about *iri* in *graph* and the names of its neighbours, as a new graph."""
+def rdf_slice(graphs: Graph | PackageGraph | SiteContext, iri: URIRef | str) -> Graph:
+    """The triples about *iri* and the names of its neighbours, as a new graph.
+
+    *graphs*: one graph, the package's graphs (ontology, data and, when loaded, shapes), or
+    an indexed :class:`SiteContext`.
+    """
+    if isinstance(graphs, SiteContext):
+        graph = graphs.graph
+    elif isinstance(graphs, PackageGraph):
+        graph = graphs.union()
+        for triple in graphs.shapes if graphs.shapes is not None else ():
+            graph.add(triple)
+    else:
+        graph = graphs
     node = URIRef(str(iri))
     triples: set[Triple] = set(_described(graph, node, set()))
     triples.update((s, p, node) for s, p in graph.subject_predicates(node))

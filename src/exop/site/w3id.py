@@ -167,6 +167,7 @@ def render_htaccess(terms: Iterable[str], host: str = PLACEHOLDER_HOST,
 """
     rules = [
         "Options -MultiViews",
+        "Options +FollowSymLinks",
         "RewriteEngine on",
         "Header always merge Vary Accept env=EXOP_NEGOTIATED",
         "",
