@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
@@ -84,12 +85,44 @@ def _jsonld_context(graph: Graph) -> dict[str, str]:
             if any(iri.startswith(namespace) for iri in used)}
 
 
+def _sorted_json(value: Any, in_list: bool = False) -> Any:
+    """JSON-LD with every array but ``@list`` sorted: its arrays are sets, and rdflib fills
+    them in hash order."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v, k == "@list") for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        return items if in_list else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    return value
+
+
+def _rdf_xml(graph: Graph) -> bytes:
+    """RDF/XML by Oxigraph's writer, fed the triples in sorted order.
+
+    rdflib's writers visit subjects and predicates in hash order (so bytes change between
+    runs), its pretty writer names elements after classes, which fails for classes such as
+    HGNC:2200, and warns that it drops statements on list nodes.
+    """
+    import pyoxigraph
+
+    from exop.terms import to_oxigraph
+
+    used = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
+    prefixes = {prefix: namespace for prefix, namespace in sorted(PREFIXES.items())
+                if any(iri.startswith(namespace) for iri in used)}
+    triples = [pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+               for s, p, o in sorted(graph, key=_sort_key)]
+    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
+    assert data is not None
+    return data if data.endswith(b"\n") else data + b"\n"
+
+
 def serialize(graph: Graph, fmt: formats.Format) -> bytes:
     """*graph* in the RDF format *fmt*, byte-identical for equal graphs across runs.
 
-    rdflib writes every format; N-Triples lines are sorted (their order carries no meaning),
-    JSON-LD is compacted with the EXOP prefixes the graph uses, RDF/XML is written by the
-    plain (not the pretty) writer.
+    Turtle, N-Triples and JSON-LD come from rdflib (N-Triples lines sorted, JSON-LD
+    compacted with the EXOP prefixes the graph uses and its arrays sorted), RDF/XML from
+    Oxigraph's writer (see :func:`_rdf_xml`).
     """
     if fmt.kind != "rdf" or fmt.rdflib is None:
         raise ValueError(f"{fmt.name} is not an RDF graph format")
@@ -99,14 +132,13 @@ def serialize(graph: Graph, fmt: formats.Format) -> bytes:
         lines = sorted(line for line in text.splitlines() if line.strip())
         return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
     if fmt.name == "jsonld":
-        text = stable.serialize(format="json-ld", context=_jsonld_context(stable), indent=1,
-                                sort_keys=True)
-        return (text if text.endswith("\n") else f"{text}\n").encode("utf-8")
-    # rdflib's pretty-xml names typed-node elements after the class, which fails for
-    # classes like HGNC:2200 (no XML name), and warns that it drops statements on list
-    # nodes; the plain RDF/XML writer has neither problem.
-    writer = "xml" if fmt.name == "xml" else fmt.rdflib
-    data = stable.serialize(format=writer, encoding="utf-8")
+        text = stable.serialize(format="json-ld", context=_jsonld_context(stable))
+        tidy = json.dumps(_sorted_json(json.loads(text)), indent=1, sort_keys=True,
+                          ensure_ascii=False)
+        return f"{tidy}\n".encode()
+    if fmt.name == "xml":
+        return _rdf_xml(stable)
+    data = stable.serialize(format=fmt.rdflib, encoding="utf-8")
     return data if data.endswith(b"\n") else data + b"\n"
 
 
