@@ -63,7 +63,9 @@ def _sort_key(triple: Triple) -> tuple[str, ...]:
 
 
 def _graph_of(triples: Iterable[Triple]) -> Graph:
-    out = bind_prefixes(Graph())
+    # SimpleMemory iterates in insertion order; rdflib's default store (Memory) iterates a
+    # set, so its writers would emit nodes in hash order and bytes would change between runs.
+    out = bind_prefixes(Graph(store="SimpleMemory"))
     for triple in sorted(triples, key=_sort_key):
         out.add(triple)
     return out
@@ -96,33 +98,13 @@ def _sorted_json(value: Any, in_list: bool = False) -> Any:
     return value
 
 
-def _rdf_xml(graph: Graph) -> bytes:
-    """RDF/XML by Oxigraph's writer, fed the triples in sorted order.
-
-    rdflib's writers visit subjects and predicates in hash order (so bytes change between
-    runs), its pretty writer names elements after classes, which fails for classes such as
-    HGNC:2200, and warns that it drops statements on list nodes.
-    """
-    import pyoxigraph
-
-    from exop.terms import to_oxigraph
-
-    used = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
-    prefixes = {prefix: namespace for prefix, namespace in sorted(PREFIXES.items())
-                if any(iri.startswith(namespace) for iri in used)}
-    triples = [pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-               for s, p, o in sorted(graph, key=_sort_key)]
-    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
-    assert data is not None
-    return data if data.endswith(b"\n") else data + b"\n"
-
-
 def serialize(graph: Graph, fmt: formats.Format) -> bytes:
     """*graph* in the RDF format *fmt*, byte-identical for equal graphs across runs.
 
-    Turtle, N-Triples and JSON-LD come from rdflib (N-Triples lines sorted, JSON-LD
-    compacted with the EXOP prefixes the graph uses and its arrays sorted), RDF/XML from
-    Oxigraph's writer (see :func:`_rdf_xml`).
+    rdflib writes every format from the triples in sorted order; N-Triples lines are
+    sorted, JSON-LD is compacted with the EXOP prefixes the graph uses and its arrays
+    sorted. RDF/XML comes from rdflib's plain writer: the pretty one names elements after
+    classes, which fails for classes such as HGNC:2200, and drops statements on list nodes.
     """
     if fmt.kind != "rdf" or fmt.rdflib is None:
         raise ValueError(f"{fmt.name} is not an RDF graph format")
@@ -136,9 +118,8 @@ def serialize(graph: Graph, fmt: formats.Format) -> bytes:
         tidy = json.dumps(_sorted_json(json.loads(text)), indent=1, sort_keys=True,
                           ensure_ascii=False)
         return f"{tidy}\n".encode()
-    if fmt.name == "xml":
-        return _rdf_xml(stable)
-    data = stable.serialize(format=fmt.rdflib, encoding="utf-8")
+    writer = "xml" if fmt.name == "xml" else fmt.rdflib
+    data = stable.serialize(format=writer, encoding="utf-8")
     return data if data.endswith(b"\n") else data + b"\n"
 
 
