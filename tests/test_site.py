@@ -17,7 +17,7 @@ from rdflib.namespace import RDF
 
 from exop import formats, resources
 from exop.catalog import list_queries
-from exop.graph import parse_files
+from exop.graph import PackageGraph, parse_files
 from exop.namespaces import EXOP, PREFIXES
 from exop.site import paths, rdf_slice, render_page
 from exop.site.context import SiteContext
@@ -294,3 +294,39 @@ def test_site_command_on_an_unwritable_place_fails_cleanly(exop_cli, tmp_path: P
     result = exop_cli("site", str(tmp_path / "missing" / "site"))
     assert result.code == 2 and "does not exist" in result.err
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def _small_package() -> PackageGraph:
+    ontology = Graph().parse(data="""
+        @prefix exop: <https://w3id.org/exop/> .
+        @prefix exopd: <https://w3id.org/exop/data/> .
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix dcterms: <http://purl.org/dc/terms/> .
+        exop:Finding a owl:Class ; rdfs:label "finding" ; skos:definition "A claim." .
+        exop:OldFinding a owl:Class ; rdfs:label "obsolete finding" ;
+            skos:definition "Withdrawn." ; owl:deprecated true ;
+            dcterms:isReplacedBy exop:Finding .
+        exopd:finding-x a exop:Finding ; rdfs:label "x <b>bold</b> & \\"quoted\\"" ;
+            exop:evidenceQuote "Quoted </script> text." .
+    """, format="turtle")
+    return PackageGraph(ontology=ontology, data=Graph(), shapes=None)
+
+
+def test_deprecated_iri_page_says_what_replaced_it() -> None:
+    html = render_page(_small_package(), f"{paths.BASE}OldFinding")
+    notice = re.search(r'<p class="notice">(.*?)</p>', html)
+    assert notice is not None and "deprecated" in notice.group(1)
+    assert 'href="Finding.html"' in notice.group(1)
+
+
+def test_page_text_is_escaped_and_script_safe() -> None:
+    package = _small_package()
+    html = render_page(package, f"{paths.BASE}data/finding-x")
+    assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+    script = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert "</script" not in script.lower()
+    embedded = Graph().parse(data=script, format="json-ld")
+    assert isomorphic(embedded, rdf_slice(package, f"{paths.BASE}data/finding-x"))
+    parse_html(html.encode("utf-8"))
