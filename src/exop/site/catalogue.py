@@ -76,10 +76,12 @@ def _parameters(query: PackagedQuery) -> str:
         return '<p class="muted">No parameters.</p>\n'
     rows = [
         (f"<code>{e(p.name)}</code>", e(p.kind + (f" ({p.datatype})" if p.datatype else "")),
-         "required" if p.required else "optional", e(p.default or ""), e(p.example or ""))
+         "required" if p.required else "optional",
+         f"<code>{e(p.default)}</code>" if p.default else "",
+         f"<code>{e(p.example)}</code>" if p.example else "")
         for p in query.parameters
     ]
-    return table(("parameter", "kind", "", "default", "example"), rows)
+    return table(("parameter", "kind", "use", "default", "example"), rows, first_class="")
 
 
 def queries_page(context: SiteContext) -> str:

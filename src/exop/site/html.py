@@ -32,6 +32,7 @@ p.definition { font-size: 1.05rem; max-width: 50rem; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .93rem; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .6rem;
   border-bottom: 1px solid var(--line); }
+td a, td code { overflow-wrap: anywhere; }
 th { background: var(--panel); font-weight: 600; }
 td.property { width: 28%; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1.2rem;

@@ -379,7 +379,7 @@ class Renderer:
             '</a>, <a href="exop.rdf">RDF/XML</a>, <a href="exop.jsonld">JSON-LD</a>; '
             'dataset description: <a href="void.ttl">VoID</a></li>\n</ul>\n'
             f"<h2>Findings ({len(rows)})</h2>\n"
-            + table(("finding", "stated in"), rows)
+            + table(("finding", "stated in"), rows, first_class="")
         )
         return self.frame(title="EXOP", body=body, here=here, path="", iri=None)
 
