@@ -121,6 +121,11 @@ def test_release_tree_equals_current(built_site: Path, site_context: SiteContext
 
 def test_void_describes_the_dataset(built_site: Path) -> None:
     void = Graph().parse(built_site / paths.CURRENT / "void.ttl")
+    home = (built_site / paths.CURRENT / "index.html").read_text(encoding="utf-8")
+    found = _Resources()
+    found.feed(home)
+    assert len(found.scripts) == 1
+    assert isomorphic(Graph().parse(data=found.scripts[0], format="json-ld"), void)
     dataset = URIRef(paths.BASE)
     assert (dataset, RDF.type, URIRef("http://rdfs.org/ns/void#Dataset")) in void
     triples = void.value(dataset, URIRef("http://rdfs.org/ns/void#triples"))
