@@ -147,14 +147,19 @@ class Renderer:
     def statements(self, iri: URIRef, here: str) -> str:
         graph = self.ctx.graph
         skip = {RDF.type, *NAME_PREDICATES[:1]}
+        # Rows sort by their keys, then by what they show: blank nodes are labelled afresh
+        # at every parse, and rows that show the same text are the same row on the page.
         rows = [
-            (self.node(p, here), self.node(o, here))
-            for p, o in sorted(graph.predicate_objects(iri), key=self._po_key)
-            if p not in skip
+            cells for _, cells in sorted(
+                ((self._po_key((p, o)), (self.node(p, here), self.node(o, here)))
+                 for p, o in graph.predicate_objects(iri) if p not in skip),
+            )
         ]
         incoming = [
-            (self.node(s, here), self.node(p, here))
-            for s, p in sorted(graph.subject_predicates(iri), key=self._sp_key)
+            cells for _, cells in sorted(
+                ((self._sp_key((s, p)), (self.node(s, here), self.node(p, here)))
+                 for s, p in graph.subject_predicates(iri)),
+            )
         ]
         out = ["<h2>Statements</h2>\n"]
         out.append(table(("property", "value"), rows) if rows
@@ -166,10 +171,14 @@ class Renderer:
 
     def _po_key(self, po: tuple[Node, Node]) -> tuple[str, str, str]:
         p, o = po
+        if isinstance(o, BNode):
+            return (self.ctx.name(p).lower(), "", "")
         return (self.ctx.name(p).lower(), self.ctx.name(o).lower(), str(o))
 
     def _sp_key(self, sp: tuple[Node, Node]) -> tuple[str, str, str]:
         s, p = sp
+        if isinstance(s, BNode):
+            return (self.ctx.name(p).lower(), "", "")
         return (self.ctx.name(p).lower(), self.ctx.name(s).lower(), str(s))
 
     # -- findings ---------------------------------------------------------------------------
