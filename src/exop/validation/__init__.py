@@ -1,0 +1,152 @@
+"""SHACL validation: a fast engine decides conformance, pySHACL writes the detailed report.
+
+The report is always the one pySHACL gives (its messages are what curators read): for
+data that conform it is pySHACL's conforming report, built without running pySHACL; for
+data that do not, pySHACL validates the focus nodes the fast engine found (all of the data
+when some of them are not IRIs, which pySHACL cannot be asked for). The fast engine is
+chosen by size (``engine="auto"``: pyrudof for small and medium inputs, Apache Jena for
+large ones; :mod:`exop.validation.engines`) or by name; ``"pyshacl"`` runs pySHACL alone,
+as before there were fast engines. The engines agree with pySHACL on the package and on
+every test fixture (tests/test_validation_engines.py).
+
+When a fast engine cannot run on an input that rdflib reads (a syntax it does not know,
+a crash) ``auto`` falls back to pySHACL, and a named engine raises ExopError. An input
+that rdflib cannot read raises RdfInputError, as it always did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from exop import resources
+from exop.errors import ExopError
+from exop.validation.detail import QueryCachingGraph, pyshacl_report
+from exop.validation.engines import (
+    AUTO,
+    ENGINES,
+    PYSHACL,
+    EngineError,
+    RdfSource,
+    Verdict,
+    choose_engine,
+    engine_names,
+    register_engine,
+)
+from exop.validation.report import (
+    SEVERITIES,
+    ValidationReport,
+    ValidationResult,
+    conforming_report,
+    report_from_graph,
+)
+
+__all__ = [
+    "AUTO",
+    "ENGINES",
+    "PYSHACL",
+    "SEVERITIES",
+    "EngineError",
+    "QueryCachingGraph",
+    "RdfSource",
+    "ValidationReport",
+    "ValidationResult",
+    "Verdict",
+    "choose_engine",
+    "engine_names",
+    "register_engine",
+    "report_from_graph",
+    "validate",
+    "validate_files",
+    "validate_sources",
+]
+
+
+def _source(graph: Graph | None, files: tuple[Path, ...]) -> RdfSource:
+    return RdfSource.of_graph(graph) if graph is not None else RdfSource.of_files(files)
+
+
+def validate(
+    data: Graph | None = None,
+    *,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+    engine: str = AUTO,
+    cache_queries: bool = True,
+) -> ValidationReport:
+    """Validate *data* (default: the packaged data) against *shapes* (default: packaged).
+
+    *ontology* (default: the packaged ontology and imports) is mixed into (a copy of) the
+    data so that ``sh:class`` sees the class hierarchy without RDFS inference over the
+    data. ``conforms`` follows SHACL: any result, of any severity, means no. *engine*
+    decides conformance (see the module's docstring); *cache_queries* (default True) lets
+    pySHACL translate each SHACL-SPARQL query once per run instead of once per focus node
+    (:class:`~exop.validation.detail.QueryCachingGraph`); False runs pySHACL unchanged.
+    """
+    return validate_sources(
+        _source(data, resources.data_files()),
+        shapes=_source(shapes, resources.shape_files()),
+        ontology=_source(ontology, resources.ontology_files()),
+        engine=engine,
+        cache_queries=cache_queries,
+    )
+
+
+def validate_files(
+    paths: Iterable[Path | str], rdf_format: str | None = None, *, engine: str = AUTO
+) -> ValidationReport:
+    """Validate the given RDF files (together, as one data graph) against the packaged shapes."""
+    from exop.graph import _check_readable, rdf_format_for
+
+    source = RdfSource.of_files(paths, rdf_format)
+    for path in source.files:  # missing files, unknown suffixes: RdfInputError before any work
+        _check_readable(path)
+        if rdf_format is None:
+            rdf_format_for(path)
+    return validate_sources(
+        source,
+        shapes=RdfSource.of_files(resources.shape_files()),
+        ontology=RdfSource.of_files(resources.ontology_files()),
+        engine=engine,
+    )
+
+
+def validate_sources(
+    data: RdfSource,
+    *,
+    shapes: RdfSource,
+    ontology: RdfSource,
+    engine: str = AUTO,
+    cache_queries: bool = True,
+) -> ValidationReport:
+    """Validate *data* + *ontology* against *shapes* (each a graph or files)."""
+    name = choose_engine(engine, data.estimated_triples() + ontology.estimated_triples())
+
+    def detailed(verdict: Verdict | None) -> ValidationReport:
+        graphs = (data.parsed(), shapes.parsed(), ontology.parsed())
+        focus = verdict.focus_nodes if verdict is not None else frozenset()
+        if focus and all(isinstance(node, URIRef) for node in focus):
+            only = sorted(focus, key=str)
+            report = pyshacl_report(*graphs, cache_queries=cache_queries, focus_nodes=only)
+            if not report.conforms:
+                return report
+            # pySHACL found nothing where the engine did: the engines disagree, and
+            # pySHACL's verdict on all of the data is the one reported.
+        return pyshacl_report(*graphs, cache_queries=cache_queries)
+
+    if name == PYSHACL:
+        return detailed(None)
+    from exop.validation.engines import engine as registered
+
+    try:
+        verdict = registered(name).check(data, ontology, shapes)
+    except EngineError as error:
+        data.parsed()  # input rdflib cannot read: its RdfInputError, as without engines
+        if engine != AUTO:
+            raise ExopError(str(error)) from error
+        return detailed(None)
+    if verdict.conforms:
+        return conforming_report(shapes.parsed())
+    return detailed(verdict)
