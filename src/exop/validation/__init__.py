@@ -2,8 +2,10 @@
 
 The report is always the one pySHACL gives (its messages are what curators read): for
 data that conform it is pySHACL's conforming report, built without running pySHACL; for
-data that do not, pySHACL validates the focus nodes the fast engine found (all of the data
-when some of them are not IRIs, which pySHACL cannot be asked for). The fast engine is
+data that do not, pySHACL validates them and writes it. (pySHACL's own ``focus_nodes``
+option cannot narrow that run to the focus nodes the engine found: it also filters the
+value nodes of nested shapes, so ``sh:not`` and ``sh:or`` report results a full run does
+not.) The fast engine is
 chosen by size (``engine="auto"``: pyrudof for small and medium inputs, Apache Jena for
 large ones; :mod:`exop.validation.engines`) or by name; ``"pyshacl"`` runs pySHACL alone,
 as before there were fast engines. The engines agree with pySHACL on the package and on
@@ -19,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from exop import resources
 from exop.errors import ExopError
@@ -124,20 +126,13 @@ def validate_sources(
     """Validate *data* + *ontology* against *shapes* (each a graph or files)."""
     name = choose_engine(engine, data.estimated_triples() + ontology.estimated_triples())
 
-    def detailed(verdict: Verdict | None) -> ValidationReport:
-        graphs = (data.parsed(), shapes.parsed(), ontology.parsed())
-        focus = verdict.focus_nodes if verdict is not None else frozenset()
-        if focus and all(isinstance(node, URIRef) for node in focus):
-            only = sorted(focus, key=str)
-            report = pyshacl_report(*graphs, cache_queries=cache_queries, focus_nodes=only)
-            if not report.conforms:
-                return report
-            # pySHACL found nothing where the engine did: the engines disagree, and
-            # pySHACL's verdict on all of the data is the one reported.
-        return pyshacl_report(*graphs, cache_queries=cache_queries)
+    def detailed() -> ValidationReport:
+        return pyshacl_report(
+            data.parsed(), shapes.parsed(), ontology.parsed(), cache_queries=cache_queries
+        )
 
     if name == PYSHACL:
-        return detailed(None)
+        return detailed()
     from exop.validation.engines import engine as registered
 
     try:
@@ -146,7 +141,7 @@ def validate_sources(
         data.parsed()  # input rdflib cannot read: its RdfInputError, as without engines
         if engine != AUTO:
             raise ExopError(str(error)) from error
-        return detailed(None)
+        return detailed()
     if verdict.conforms:
         return conforming_report(shapes.parsed())
-    return detailed(verdict)
+    return detailed()

@@ -25,11 +25,10 @@ ontology into it and queries it; the caller's graph is never touched.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from rdflib import Graph
-from rdflib.term import Node
 
 from exop.errors import ExopError
 from exop.validation.report import ValidationReport, report_from_graph
@@ -101,20 +100,11 @@ def pyshacl_report(
     ontology: Graph,
     *,
     cache_queries: bool = True,
-    focus_nodes: Sequence[Node] | None = None,
 ) -> ValidationReport:
-    """Validate with pySHACL and return its report.
-
-    *focus_nodes* (IRIs only) limits validation to those focus nodes; the results are the
-    ones a full run reports for them, since every SHACL result belongs to the focus node
-    whose validation produced it.
-    """
+    """Validate with pySHACL and return its report."""
     from pyshacl import validate as pyshacl_validate
 
     target = caching_copy(data) if cache_queries else data
-    options: dict[str, Any] = {"inplace": cache_queries}
-    if focus_nodes:
-        options["focus_nodes"] = [str(node) for node in focus_nodes]
     try:
         _, report, text = pyshacl_validate(
             target,
@@ -125,7 +115,7 @@ def pyshacl_report(
             abort_on_first=False,
             allow_warnings=False,
             allow_infos=False,
-            **options,
+            inplace=cache_queries,
         )
     except Exception as error:  # pySHACL reports broken shapes with several exception types
         detail = str(error).replace("\n", " ").strip()

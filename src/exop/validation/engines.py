@@ -8,11 +8,13 @@ report stays pySHACL's (:mod:`exop.validation.detail`). A new engine is an objec
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
+import pyoxigraph
 from rdflib import Graph
 from rdflib.term import Node
 
@@ -77,6 +79,8 @@ class Verdict:
     """What a conformance engine found."""
 
     conforms: bool
+    results: int
+    """How many results the engine's report has (nested sh:detail results not counted)."""
     focus_nodes: frozenset[Node]
     """The focus nodes of the report's results (empty when the data conform)."""
 
@@ -157,3 +161,58 @@ def engine(name: str) -> Engine:
         raise ExopError(f"SHACL engine {name} cannot run: {why}")
     return found
 
+
+# -- one N-Triples input for engines that read one graph -------------------------------------
+#
+# Engines read the ontology and the data as one graph. Written as one N-Triples stream, a
+# blank node label means one node throughout, so each file's (and each graph's) blank nodes
+# get fresh random labels on the way; only the last part, when it is a single N-Triples
+# file, is copied byte for byte (its labels cannot meet the fresh 128-bit random ones).
+# pyrudof, given files one by one with merge=True, would merge ``_:x`` of two files.
+
+_OXIGRAPH_FORMATS = {
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "xml": pyoxigraph.RdfFormat.RDF_XML,
+}
+
+
+def _relabelled(quads: Iterator[pyoxigraph.Quad]) -> Iterator[pyoxigraph.Triple]:
+    fresh: dict[str, pyoxigraph.BlankNode] = {}
+
+    def term(node: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal) -> object:
+        if isinstance(node, pyoxigraph.BlankNode):
+            return fresh.setdefault(node.value, pyoxigraph.BlankNode())
+        return node
+
+    for quad in quads:
+        yield pyoxigraph.Triple(term(quad.subject), quad.predicate, term(quad.object))  # type: ignore[arg-type]
+
+
+def _write_file(out: BinaryIO, path: Path, fmt: str) -> None:
+    ox_format = _OXIGRAPH_FORMATS.get(fmt)
+    if ox_format is None:
+        out.write(RdfSource.of_files([path], fmt).parsed().serialize(format="nt", encoding="utf-8"))
+        return
+    quads = pyoxigraph.parse(path=str(path), format=ox_format, base_iri=path.resolve().as_uri())
+    pyoxigraph.serialize(_relabelled(quads), out, pyoxigraph.RdfFormat.N_TRIPLES)
+
+
+def _write_source(out: BinaryIO, source: RdfSource, raw_copy: bool) -> None:
+    if source.graph is not None:
+        out.write(source.graph.serialize(format="nt", encoding="utf-8"))
+        return
+    files = source.formats()
+    if raw_copy and len(files) == 1 and files[0][1] == "nt":
+        with files[0][0].open("rb") as data:
+            shutil.copyfileobj(data, out, 1 << 20)
+        out.write(b"\n")
+        return
+    for path, fmt in files:
+        _write_file(out, path, fmt)
+
+
+def write_ntriples(out: BinaryIO, *sources: RdfSource) -> None:
+    """Write *sources* to *out* as one N-Triples graph (blank nodes kept apart)."""
+    for index, source in enumerate(sources):
+        _write_source(out, source, raw_copy=index == len(sources) - 1)

@@ -1,23 +1,28 @@
 """pyrudof (rudof's SHACL engine, in Rust) as a conformance engine.
 
-It reads the ontology and the data into one graph (``merge=True``), so that ``sh:class``
-sees the class hierarchy as pySHACL does with its ontology graph. Files in syntaxes it
-reads are handed over as they are, in strict mode (a syntax error fails, it is not
-skipped); anything else goes through rdflib as N-Triples.
+It reads the ontology and the data as one N-Triples graph
+(:func:`~exop.validation.engines.write_ntriples`: given file by file, pyrudof would merge
+blank nodes of the same label), so that ``sh:class`` sees the class hierarchy as pySHACL
+does with its ontology graph; in strict mode, so a syntax error fails and is not skipped.
 """
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from exop.validation.engines import EngineError, RdfSource, Verdict, register_engine
-
-_RDF_FORMATS = {"turtle": "Turtle", "nt": "NTriples", "xml": "RdfXml"}
-"""rdflib parser name -> pyrudof RDFFormat member, for files pyrudof reads itself."""
+from exop.validation.engines import (
+    EngineError,
+    RdfSource,
+    Verdict,
+    register_engine,
+    write_ntriples,
+)
 
 
 def _term(text: str) -> Node:
@@ -27,29 +32,6 @@ def _term(text: str) -> Node:
     if text.startswith('"'):
         return Literal(text.strip('"'))  # only ever compared for being a literal
     return URIRef(text.strip("<>"))
-
-
-def _read(rudof: Any, pyrudof: Any, source: RdfSource) -> None:
-    if source.graph is not None:
-        rudof.read_data(
-            source.graph.serialize(format="nt"),
-            format=pyrudof.RDFFormat.NTriples,
-            reader_mode=pyrudof.ReaderMode.Strict,
-            merge=True,
-        )
-        return
-    for path, fmt in source.formats():
-        member = _RDF_FORMATS.get(fmt)
-        if member is None:
-            _read(rudof, pyrudof, RdfSource.of_graph(RdfSource.of_files([path], fmt).parsed()))
-            continue
-        rudof.read_data(
-            str(path),
-            format=getattr(pyrudof.RDFFormat, member),
-            base=path.resolve().as_uri(),  # as rdflib resolves relative IRIs
-            reader_mode=pyrudof.ReaderMode.Strict,
-            merge=True,
-        )
 
 
 def _read_shapes(rudof: Any, pyrudof: Any, shapes: RdfSource) -> None:
@@ -79,15 +61,25 @@ class PyrudofEngine:
 
         rudof = pyrudof.Rudof(pyrudof.RudofConfig())
         try:
-            _read(rudof, pyrudof, ontology)
-            _read(rudof, pyrudof, data)
+            with tempfile.TemporaryDirectory(prefix="exop-rudof-") as scratch:
+                merged = Path(scratch) / "data.nt"
+                with merged.open("wb") as out:
+                    write_ntriples(out, ontology, data)
+                rudof.read_data(
+                    str(merged),
+                    format=pyrudof.RDFFormat.NTriples,
+                    reader_mode=pyrudof.ReaderMode.Strict,
+                )
             _read_shapes(rudof, pyrudof, shapes)
             report = rudof.validate_shacl()
         except Exception as error:  # pyrudof raises its own exception types
             detail = " ".join(str(error).split())[:300]
             raise EngineError(f"pyrudof could not validate: {detail}") from error
-        focus = frozenset(_term(str(entry.focus_node)) for entry in report)
-        return Verdict(conforms=bool(report.conforms) and not focus, focus_nodes=focus)
+        entries = list(report)
+        focus = frozenset(_term(str(entry.focus_node)) for entry in entries)
+        return Verdict(
+            conforms=bool(report.conforms) and not entries, results=len(entries), focus_nodes=focus
+        )
 
 
 ENGINE = register_engine(PyrudofEngine())
