@@ -143,5 +143,5 @@ def validate_sources(
             raise ExopError(str(error)) from error
         return detailed()
     if verdict.conforms:
-        return conforming_report(shapes.parsed())
+        return conforming_report(shapes.prefix_graph())
     return detailed()
