@@ -31,7 +31,8 @@ from exop.output import atomic_write
 from exop.package import Package
 from exop.reasoning import reason
 from exop.terms import sparql_term
-from exop.validation import ValidationReport, cached_sparql_translation, validate
+from exop.validation import ValidationReport, validate
+from exop.validation.detail import QueryCachingGraph, caching_copy
 
 EX = "http://example.org/"
 ENGINES = ["oxigraph", "rdflib"]
@@ -348,32 +349,90 @@ def _cache_cases() -> list[tuple[str, Graph]]:
     return cases
 
 
+def _isomorphic(first: Graph, second: Graph) -> bool:
+    from rdflib.compare import to_isomorphic
+
+    return bool(to_isomorphic(first) == to_isomorphic(second))
+
+
 def test_cached_sparql_translation_gives_the_same_report() -> None:
+    """With and without the per-run cache pySHACL writes the same report: same results,
+    isomorphic report graphs, and the same text and JSON the command prints."""
+    from exop import documents
+    from exop.cli import _report_text
+
     shapes, ontology = package_graph.load_shapes(), package_graph.load_ontology()
     for label, data in _cache_cases():
-        cached = validate(data, shapes=shapes, ontology=ontology)
-        plain = validate(data, shapes=shapes, ontology=ontology, cache_queries=False)
+        cached = validate(data, shapes=shapes, ontology=ontology, engine="pyshacl")
+        plain = validate(
+            data, shapes=shapes, ontology=ontology, engine="pyshacl", cache_queries=False
+        )
         assert _result_keys(cached) == _result_keys(plain), label
         assert cached.conforms == plain.conforms, label
+        assert _isomorphic(cached.report_graph, plain.report_graph), label
+        assert _report_text(cached) == _report_text(plain), label
+        assert documents.validation(cached) == documents.validation(plain), label
 
 
-def test_query_cache_is_scoped_to_the_block() -> None:
+def test_query_caching_graph_translates_each_text_once_and_answers_as_rdflib() -> None:
+    plain = Graph().parse(data=DATA, format="turtle")
+    cached = caching_copy(plain)
+    assert set(cached) == set(plain) and dict(cached.namespaces()) == dict(plain.namespaces())
+    text = "SELECT ?f WHERE { ?f a ?class }"
+    for binding in ({"class": URIRef(f"{EX}Finding")}, {"class": URIRef(f"{EX}Other")}):
+        expected = {row[0] for row in plain.query(text, initBindings=binding)}  # type: ignore[index]
+        actual = {row[0] for row in cached.query(text, initBindings=binding)}
+        assert actual == expected
+    assert len(cached.translated) == 1
+    assert cached.query("ASK { ?f ?p ?o }").askAnswer is True
+    assert len(cached.translated) == 2
+
+
+def test_validation_changes_nothing_outside_its_run() -> None:
+    """Two cached validations run in threads while a third thread queries an unrelated
+    rdflib graph: rdflib's query entry points stay rdflib's own the whole time, the third
+    thread's answers do not change, and the caller's data graphs are left as they were."""
     from rdflib.plugins.sparql.processor import SPARQLProcessor
 
-    original = SPARQLProcessor.query
-    graph = Graph().parse(data=DATA, format="turtle")
+    originals = (SPARQLProcessor.query, Graph.query)
+    shapes, ontology = package_graph.load_shapes(), package_graph.load_ontology()
+    cases = _cache_cases()[1:3]
+    before = [set(data) for _, data in cases]
+    expected = [validate(data, shapes=shapes, ontology=ontology, engine="pyshacl",
+                         cache_queries=False) for _, data in cases]
+    unrelated = Graph().parse(data=DATA, format="turtle")
     text = "SELECT ?f WHERE { ?f a <http://example.org/Finding> }"
-    with cached_sparql_translation() as cache:
-        assert SPARQLProcessor.query is not original
-        with cached_sparql_translation():  # nesting shares one installation
-            first = {row[0] for row in graph.query(text)}  # type: ignore[index]
-        assert SPARQLProcessor.query is not original
-        second = {row[0] for row in graph.query(text)}  # type: ignore[index]
-        assert len(cache) == 1 and first == second == {URIRef(f"{EX}f{i}") for i in (1, 2, 3)}
-    assert SPARQLProcessor.query is original and not cache
-    with pytest.raises(RuntimeError), cached_sparql_translation():
-        raise RuntimeError("restored on the way out")
-    assert SPARQLProcessor.query is original
+    answer = {row[0] for row in unrelated.query(text)}  # type: ignore[index]
+    done = threading.Event()
+    seen: list[tuple[object, object, bool]] = []
+
+    def watch() -> None:
+        while not done.is_set():
+            rows = {row[0] for row in unrelated.query(text)}  # type: ignore[index]
+            seen.append((SPARQLProcessor.query, Graph.query, rows == answer))
+
+    reports: dict[int, ValidationReport] = {}
+
+    def run(index: int) -> None:
+        reports[index] = validate(cases[index][1], shapes=shapes, ontology=ontology,
+                                  engine="pyshacl")
+
+    watcher = threading.Thread(target=watch)
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(len(cases))]
+    watcher.start()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    done.set()
+    watcher.join()
+    assert seen and all((q, g) == originals and same for q, g, same in seen)
+    assert (SPARQLProcessor.query, Graph.query) == originals
+    assert not isinstance(unrelated, QueryCachingGraph)
+    for index, (label, data) in enumerate(cases):
+        assert set(data) == before[index] and type(data) is Graph, label
+        assert _result_keys(reports[index]) == _result_keys(expected[index]), label
+        assert _isomorphic(reports[index].report_graph, expected[index].report_graph), label
 
 
 # -- Graph Store PUT with digest authentication -----------------------------------------------

@@ -368,3 +368,19 @@ def test_construct_in_rdf_formats(exop_cli: CliRunner) -> None:
         graphs[fmt] = Graph().parse(data=result.out, format=parser)
     assert len(graphs["nt"]) > 100
     assert all(isomorphic(graphs["nt"], g) for g in graphs.values())
+
+
+def test_a_validation_plan_states_engine_size_and_estimate(tmp_path: Path) -> None:
+    from exop.validation import plan
+
+    small = plan()
+    big_file = tmp_path / "big.nt"
+    with big_file.open("w", encoding="utf-8") as out:
+        for i in range(200_000):
+            out.write(f"<urn:s{i}> <urn:p> \"value number {i}\" .\n")
+    big = plan([big_file])
+    assert small.engine in ("pyrudof", "jena", "pyshacl")
+    assert big.triples > 100_000 > small.triples
+    assert big.bytes == big_file.stat().st_size
+    assert big.seconds > small.seconds > 0
+    assert plan([big_file], engine="pyshacl").engine == "pyshacl"

@@ -132,13 +132,33 @@ def _json(document: Any) -> str:
     "--format", "output_format", type=click.Choice(["text", "json", "turtle"]), default="text"
 )
 @click.option("--rdf-format", help="Parser for FILES (default: from each file's suffix).")
-def validate(files: tuple[Path, ...], output_format: str, rdf_format: str | None) -> int:
+# >>> VALIDATION ENGINES: --engine (names from exop.validation.engines) >>>
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "pyshacl", "pyrudof", "jena"]),
+    default="auto",
+    show_default=True,
+    help="Engine that decides conformance (auto: by size); the report is always pySHACL's.",
+)
+def validate(
+    files: tuple[Path, ...], output_format: str, rdf_format: str | None, engine: str
+) -> int:
     """Validate the packaged data, or FILES, against the packaged SHACL shapes."""
+    from exop.validation import plan, validate_files
     from exop.validation import validate as validate_data
-    from exop.validation import validate_files
 
-    with _progress("Validating with SHACL…"):
-        report = validate_files(files, rdf_format) if files else validate_data()
+    message = "Validating with SHACL…"
+    if sys.stderr.isatty():
+        about = plan(files, engine=engine)
+        message = (f"Validating about {about.triples:,} triples ({about.bytes / 1e6:.1f} MB) "
+                   f"with {about.engine}; rough estimate {about.seconds:.0f} s…")
+    with _progress(message):
+        report = (
+            validate_files(files, rdf_format, engine=engine)
+            if files
+            else validate_data(engine=engine)
+        )
+# <<< VALIDATION ENGINES <<<
     if output_format == "json":
         from exop import documents
 
