@@ -380,7 +380,7 @@ def test_a_validation_plan_states_engine_size_and_estimate(tmp_path: Path) -> No
             out.write(f"<urn:s{i}> <urn:p> \"value number {i}\" .\n")
     big = plan([big_file])
     assert small.engine in ("pyrudof", "jena", "pyshacl")
-    assert big.triples > 100_000 > small.triples
+    assert big.triples > 5 * small.triples
     assert big.bytes == big_file.stat().st_size
     assert big.seconds > small.seconds > 0
     assert plan([big_file], engine="pyshacl").engine == "pyshacl"
