@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # -qq: the machine's pip configuration prints a warning per missing local index entry.
 PIP_INSTALL := $(BIN)/python -m pip install -qq --disable-pip-version-check
 
-.PHONY: setup run test lint typecheck pytest fmt bench clean
+.PHONY: setup run test lint typecheck pytest fmt bench clean release
 
 setup: $(STAMP)
 
@@ -44,6 +44,11 @@ bench: setup
 ## Rewrite the committed RDF files in canonical form.
 fmt: setup
 	$(BIN)/exop fmt
+
+## The release files (ODK layout) into $(RELEASE_DIR).
+RELEASE_DIR ?= release
+release: setup
+	$(BIN)/exop release $(RELEASE_DIR)
 
 clean:
 	rm -rf $(VENV) dist build

@@ -1,4 +1,9 @@
-"""Write the package (ontology and data) in a chosen RDF serialisation, atomically."""
+"""Write the package (ontology and data) in a chosen RDF serialisation, atomically.
+
+The package is one ontology: the import module merged in, one owl:Ontology header and no
+owl:imports (exop.artefacts.package), so every tool reads the same ontology from every
+serialisation. The bytes are stable across runs (exop.rdfout).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from exop import artefacts, rdfout
 from exop import graph as package_graph
 from exop.errors import OutputError
 
@@ -19,7 +25,7 @@ EXPORT_FORMATS: dict[str, str] = {
     "xml": "xml",
     "jsonld": "json-ld",
 }
-"""Format name on the command line -> rdflib serializer."""
+"""Format name on the command line -> the rdflib parser that reads it back."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,10 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        # mkstemp makes the file private; the result should be as readable as any new file
+        # (or keep the mode of the file it replaces).
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        Path(tmp_name).chmod(mode)
         Path(tmp_name).replace(path)
     except OSError as error:
         with contextlib.suppress(OSError):
@@ -62,14 +72,19 @@ def serialize(graph: Graph, rdf_format: str) -> bytes:
     if rdf_format not in EXPORT_FORMATS:
         known = ", ".join(EXPORT_FORMATS)
         raise OutputError(f"unknown export format {rdf_format!r}; use one of: {known}")
-    return graph.serialize(format=EXPORT_FORMATS[rdf_format], encoding="utf-8")
+    return rdfout.SERIALIZERS[rdf_format](graph)
 
 
 def export(
     path: Path | str, rdf_format: str = "turtle", graph: Graph | None = None
 ) -> ExportResult:
-    """Write *graph* (default: the package's ontology and data) to *path* atomically."""
-    target = graph if graph is not None else package_graph.load_package().union()
+    """Write *graph* (default: the package's ontology and data as one ontology) to *path*
+    atomically."""
+    if graph is None:
+        loaded = package_graph.load_package()
+        target = artefacts.package(loaded.ontology, loaded.data)
+    else:
+        target = graph
     data = serialize(target, rdf_format)
     atomic_write(Path(path), data)
     return ExportResult(path=Path(path), format=rdf_format, triples=len(target), bytes=len(data))
