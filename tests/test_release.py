@@ -19,7 +19,7 @@ from exop import graph as package_graph
 from exop.cli import run
 from exop.errors import OutputError
 from exop.export import export
-from exop.namespaces import IMPORTS_IRI, ONTOLOGY_IRI
+from exop.namespaces import IMPORTS_IRI, IRI_FAMILIES, ONTOLOGY_IRI
 
 RDF_FILES = [
     f"{name}.{suffix}" for name, (_, formats) in release.ARTEFACTS.items() for suffix in formats
@@ -72,6 +72,9 @@ def test_each_file_has_one_header_with_version_iri_and_release_date(
     # The import module reproduces records under their own ontologies' licences.
     if artefact != "exop-imports":
         assert graph.value(header, DCTERMS.license) is not None, f"{name}: no licence"
+    for iri in (header, graph.value(header, OWL.versionIRI)):
+        families = [n for n, pattern in IRI_FAMILIES.items() if pattern.fullmatch(str(iri))]
+        assert len(families) == 1, f"{iri}: IRI families {families} (docs/iris.md)"
     imports = set(graph.objects(None, OWL.imports))
     assert imports == ({ONTOLOGY_IRI} if artefact == "exop-data" else set()), name
 
