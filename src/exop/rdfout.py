@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -41,13 +42,28 @@ _ELEMENT_PRIORITY = (
 _NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
-def canonical_triples(graph: Graph) -> list[Triple]:
-    """The triples of *graph* with canonical blank-node labels, sorted."""
+@dataclass(frozen=True)
+class Canonical:
+    """A graph's triples with canonical blank-node labels, sorted: labelling is the costly
+    step, so a graph written in several formats is labelled once."""
+
+    triples: tuple[Triple, ...]
+
+
+def canonical(graph: Graph | Canonical) -> Canonical:
+    """*graph* with canonical blank-node labels (rdflib.compare), sorted."""
+    if isinstance(graph, Canonical):
+        return graph
     if any(isinstance(t, BNode) for triple in graph for t in triple):
         triples: Iterable[Triple] = to_canonical_graph(graph)
     else:
         triples = graph
-    return sorted(triples, key=_triple_key)
+    return Canonical(tuple(sorted(triples, key=_triple_key)))
+
+
+def canonical_triples(graph: Graph | Canonical) -> tuple[Triple, ...]:
+    """The triples of *graph* with canonical blank-node labels, sorted."""
+    return canonical(graph).triples
 
 
 def _term_key(term: Node) -> tuple[int, str]:
@@ -59,7 +75,7 @@ def _triple_key(triple: Triple) -> tuple[tuple[int, str], ...]:
     return tuple(_term_key(t) for t in triple)
 
 
-def ntriples(graph: Graph) -> bytes:
+def ntriples(graph: Graph | Canonical) -> bytes:
     """N-Triples, one sorted line per triple."""
     return "".join(_nt_row(t) for t in canonical_triples(graph)).encode("utf-8")
 
@@ -82,7 +98,7 @@ def _json_id(term: Node) -> str:
     return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
-def jsonld(graph: Graph) -> bytes:
+def jsonld(graph: Graph | Canonical) -> bytes:
     """Flattened, expanded JSON-LD: one node object per subject, all sorted."""
     nodes: dict[str, dict[str, list[object]]] = {}
     for s, p, o in canonical_triples(graph):
@@ -121,7 +137,7 @@ class _Names:
 
 
 class _XmlWriter:
-    def __init__(self, triples: list[Triple]) -> None:
+    def __init__(self, triples: Iterable[Triple]) -> None:
         self.out: dict[Node, list[tuple[Node, Node]]] = {}
         self.incoming: dict[Node, int] = {}
         for s, p, o in triples:
@@ -240,20 +256,25 @@ def _subject_key(out: dict[Node, list[tuple[Node, Node]]]) -> Callable[[Node], t
     return key
 
 
-def pretty_xml(graph: Graph) -> bytes:
+def pretty_xml(graph: Graph | Canonical) -> bytes:
     """RDF/XML with typed node elements, ontology headers first, everything sorted."""
     return _XmlWriter(canonical_triples(graph)).document().encode("utf-8")
 
 
-def turtle(graph: Graph) -> bytes:
+def turtle(graph: Graph | Canonical) -> bytes:
     """Canonical longturtle (the committed files' form)."""
     # Imported here: exop.canonical writes files through exop.export, which uses this module.
     from exop.canonical import canonical_turtle
 
+    if isinstance(graph, Canonical):
+        rebuilt = Graph()
+        for triple in graph.triples:
+            rebuilt.add(triple)
+        graph = rebuilt
     return canonical_turtle(graph).encode("utf-8")
 
 
-SERIALIZERS: dict[str, Callable[[Graph], bytes]] = {
+SERIALIZERS: dict[str, Callable[[Graph | Canonical], bytes]] = {
     "turtle": turtle,
     "nt": ntriples,
     "xml": pretty_xml,

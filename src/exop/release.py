@@ -127,8 +127,6 @@ def release_catalog(version: str) -> str:
 
 
 def _prepare_folder(directory: Path) -> None:
-    if directory.exists() and not directory.is_dir():
-        raise OutputError(f"{directory}: exists and is not a folder")
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -138,6 +136,8 @@ def _prepare_folder(directory: Path) -> None:
 def release(directory: Path | str, *, date: str = RELEASE_DATE) -> ReleaseResult:
     """Write every release file into *directory* (created if missing); see ARTEFACTS."""
     folder = Path(directory)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: exists and is not a folder")
     version = distribution_version("exop")
     stamp = artefacts.Release(version=version, date=date)
     inputs = _inputs()
@@ -145,8 +145,9 @@ def release(directory: Path | str, *, date: str = RELEASE_DATE) -> ReleaseResult
     for name, (build, formats) in ARTEFACTS.items():
         graph = build(inputs, stamp)
         iri, version_iri = artefacts.header_of(graph)
+        labelled = rdfout.canonical(graph)
         for suffix, rdf_format in formats.items():
-            data = rdfout.SERIALIZERS[rdf_format](graph)
+            data = rdfout.SERIALIZERS[rdf_format](labelled)
             planned.append((ReleaseFile(
                 path=folder / f"{name}.{suffix}", artefact=name, format=rdf_format,
                 ontology_iri=str(iri) if iri else None,
