@@ -12,7 +12,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # -qq: the machine's pip configuration prints a warning per missing local index entry.
 PIP_INSTALL := $(BIN)/python -m pip install -qq --disable-pip-version-check
 
-.PHONY: setup run test lint typecheck pytest fmt bench clean
+.PHONY: setup run test lint typecheck pytest fmt bench clean release
 
 setup: $(TEST_STAMP)
 
@@ -58,6 +58,11 @@ bench: $(TEST_STAMP)
 ## Rewrite the committed RDF files in canonical form.
 fmt: $(RUN_STAMP)
 	$(BIN)/exop fmt
+
+## The release files (ODK layout) into $(RELEASE_DIR).
+RELEASE_DIR ?= release
+release: setup
+	$(BIN)/exop release $(RELEASE_DIR)
 
 clean:
 	rm -rf $(VENV) dist build

@@ -26,7 +26,7 @@ LAYERS: dict[str, int] = {
     "exop.terms": 1,
     "exop.output": 1,
     "exop.http": 1,
-    "exop.rdfxml": 1,
+    "exop.rdfout": 3,
     # 2: query text
     "exop.sparqltext": 2,
     # 3: reading the package's files
@@ -48,6 +48,8 @@ LAYERS: dict[str, int] = {
     "exop.run": 5,
     "exop.exporters": 5,
     "exop.release": 5,
+    "exop.artefacts": 4,
+    "exop.obo": 3,
     "exop.site": 5,
     "exop.search": 5,
     "exop.answers": 5,

@@ -590,6 +590,24 @@ def export(rdf_format: str, output: Path) -> int:
     return OK
 
 
+# >>> release: ODK-style release files >>>
+@cli.command("release")
+@click.argument("directory", type=click.Path(path_type=Path))
+def release_command(directory: Path) -> int:
+    """Write the release files (full, base, import module, data, package, catalog) to
+    DIRECTORY."""
+    from exop.release import release
+
+    with _progress(f"Writing the release into {directory}…"):
+        result = release(directory)
+    for file in result.files:
+        click.echo(f"{file.path}\t{file.format}\t{file.triples} triples\t{file.bytes} bytes")
+    click.echo(f"EXOP {result.version} ({result.date}): {len(result.files)} files in "
+               f"{result.directory}", err=True)
+    return OK
+# <<< release <<<
+
+
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--check", is_flag=True, help="Only report files that are not canonical.")

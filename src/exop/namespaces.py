@@ -125,6 +125,13 @@ IRI_FAMILIES: Mapping[str, re.Pattern[str]] = MappingProxyType(
         "ontology version": re.compile(rf"{_BASE}{_RELEASE}/ontology"),
         "imports version": re.compile(rf"{_BASE}{_RELEASE}/ontology/imports"),
         "named graph": re.compile(rf"{_BASE}graph"),
+        # >>> release modules (exop release, exop.artefacts) >>>
+        "base module": re.compile(rf"{_BASE}ontology/base"),
+        "data module": re.compile(rf"{_BASE}data"),
+        "base version": re.compile(rf"{_BASE}{_RELEASE}/ontology/base"),
+        "data version": re.compile(rf"{_BASE}{_RELEASE}/data"),
+        "graph version": re.compile(rf"{_BASE}{_RELEASE}/graph"),
+        # <<< release modules <<<
     }
 )
 """Every family of IRI minted under https://w3id.org/exop/ (docs/iris.md), to fullmatch."""

@@ -1,76 +1,65 @@
-"""The package's ontology and data in each RDF serialisation of the format registry.
+"""The package in each RDF serialisation of the format registry, as one ontology.
 
-Graph formats write the union of ontology and data; dataset formats (TriG, N-Quads) put it
-in the named graph that ``exop load`` writes, so a store loading the file gets the same
-layout as one loaded with ``exop load``.
+Ontology, import module and data are one ontology here (one ``owl:Ontology`` header, no
+``owl:imports``: :func:`exop.artefacts.package`), so OWL API and every other tool read the
+same ontology from every serialisation, and the bytes are the same on every run
+(:mod:`exop.rdfout`). Dataset formats (TriG, N-Quads) put it in the named graph that
+``exop load`` writes, so a store loading the file gets the layout ``exop load`` gives.
 """
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rdflib import Dataset
-
-from exop import formats
-from exop.canonical import ntriples_lines, stable_graph
+from exop import artefacts, formats, rdfout
 from exop.exporters import SINGLE, Artifact, Exporter
-from exop.namespaces import DEFAULT_GRAPH_IRI, PREFIXES, bind_prefixes
-from exop.rdfxml import write_rdfxml
+from exop.namespaces import DEFAULT_GRAPH_IRI
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
     from exop.package import Package
+
+
+def package_graph(package: Package) -> Graph:
+    """What every RDF export writes: the package as one ontology (built once per package)."""
+    return package.cached(
+        "one-ontology", lambda: artefacts.package(package.ontology, package.data)
+    )
+
+
+def _nquads(graph: Graph) -> bytes:
+    suffix = f" <{DEFAULT_GRAPH_IRI}> .\n"
+    lines = rdfout.ntriples(graph).decode("utf-8").splitlines()
+    return "".join(line[:-1].rstrip() + suffix for line in lines if line.strip()).encode()
+
+
+def _trig(graph: Graph) -> bytes:
+    body = rdfout.turtle(graph).decode("utf-8")
+    prologue: list[str] = []
+    statements: list[str] = []
+    for line in body.splitlines():
+        (prologue if line.startswith(("@prefix", "PREFIX", "@base", "BASE")) else
+         statements).append(line)
+    inner = "\n".join(f"  {line}" if line else "" for line in statements).rstrip()
+    return ("\n".join(prologue) + f"\n\n<{DEFAULT_GRAPH_IRI}> {{\n{inner}\n}}\n").encode()
+
+
+_WRITERS = {**rdfout.SERIALIZERS, "nquads": _nquads, "trig": _trig}
 
 
 def _renderer(fmt: formats.Format) -> Exporter:
     def render(package: Package) -> Artifact:
-        graph = stable_graph(package.union)
-        if fmt.name == "nt":
-            return {SINGLE: "".join(f"{line}\n" for line in ntriples_lines(graph)).encode()}
-        if fmt.name == "nquads":
-            graph_term = f"<{DEFAULT_GRAPH_IRI}>"
-            lines = (f"{line[:-1].rstrip()} {graph_term} .\n" for line in ntriples_lines(graph))
-            return {SINGLE: "".join(lines).encode()}
-        if fmt.name == "xml":
-            return {SINGLE: write_rdfxml(graph, PREFIXES)}
-        if fmt.kind == "dataset":
-            dataset = Dataset()
-            named = bind_prefixes(dataset.graph(DEFAULT_GRAPH_IRI))
-            for triple in graph:
-                named.add(triple)
-            return {SINGLE: dataset.serialize(format=str(fmt.writer), encoding="utf-8")}
-        if fmt.name == "jsonld":
-            data = graph.serialize(format="json-ld", encoding="utf-8", context=_context())
-            return {SINGLE: _sorted_json(data)}
-        return {SINGLE: graph.serialize(format=str(fmt.writer), encoding="utf-8")}
+        return {SINGLE: _WRITERS[fmt.name](package_graph(package))}
 
     return Exporter(
         name=fmt.name,
-        summary=f"ontology and data as {fmt.label}",
+        summary=f"ontology, import module and data as one ontology, in {fmt.label}",
         render=render,
         suffix=fmt.suffix,
         media_type=fmt.media_type,
+        triples=lambda package: len(package_graph(package)),
     )
 
 
-EXPORTERS = tuple(_renderer(f) for f in formats.of_kind("rdf", "dataset") if f.name != "n3")
-
-
-def _sort_values(node: Any) -> Any:
-    """JSON-LD with arrays in a stable order (arrays are unordered unless in @list)."""
-    if isinstance(node, dict):
-        return {k: (v if k == "@list" else _sort_values(v)) for k, v in node.items()}
-    if isinstance(node, list):
-        items = [_sort_values(v) for v in node]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return node
-
-
-def _sorted_json(data: bytes) -> bytes:
-    document = _sort_values(json.loads(data))
-    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
-
-
-def _context() -> dict[str, str]:
-    """The JSON-LD @context: EXOP's one prefix map."""
-    return dict(PREFIXES)
+EXPORTERS = tuple(_renderer(f) for f in formats.of_kind("rdf", "dataset") if f.name in _WRITERS)
