@@ -99,7 +99,8 @@ def _json_id(term: Node) -> str:
 
 
 def jsonld(graph: Graph | Canonical) -> bytes:
-    """Flattened, expanded JSON-LD: one node object per subject, all sorted."""
+    """Flattened JSON-LD: one node object per subject, all sorted, under an ``@context`` of
+    EXOP's one prefix map (so a JSON-LD processor can compact the full IRIs to CURIEs)."""
     nodes: dict[str, dict[str, list[object]]] = {}
     for s, p, o in canonical_triples(graph):
         node = nodes.setdefault(_json_id(s), {})
@@ -107,7 +108,8 @@ def jsonld(graph: Graph | Canonical) -> bytes:
             node.setdefault("@type", []).append(_json_id(o))
         else:
             node.setdefault(str(p), []).append(_json_term(o))
-    document = [{"@id": iri, **properties} for iri, properties in nodes.items()]
+    graph_nodes = [{"@id": iri, **properties} for iri, properties in nodes.items()]
+    document = {"@context": dict(PREFIXES), "@graph": graph_nodes}
     return (json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
