@@ -37,7 +37,7 @@ import os
 import sys
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +134,8 @@ PREFIX_MAP: Mapping[str, str] = {
 EXTRA_PREFIXES: Mapping[str, str] = {
     "PR": f"{OBO}PR_",
     "PATO": f"{OBO}PATO_",
+    "ENVO": f"{OBO}ENVO_",
+    "NBO": f"{OBO}NBO_",
     "uberon.core": f"{OBO}uberon/core#",
 }
 # Namespaces whose IRIs are never imported (they are EXOP's own or OWL/RDF built-ins).
@@ -669,6 +671,10 @@ def resolve(
         if record is None:
             missing.append(compress(iri) or iri)
             continue
+        curie = compress(iri) or ""
+        if record.label != tsv_labels.get(curie, record.label):
+            # terms.tsv holds the label verified in the current release (GO.sqlite is older)
+            record = replace(record, label=tsv_labels[curie])
         out[iri] = record
         todo.extend(sorted(record.hierarchy() - set(out)))
     # Fillers of the other relations (develops from, has part, capable of, ...) are

@@ -5,7 +5,7 @@
 For each question it prints the count by ``rdfs:subClassOf*`` alone and by walking the
 module's is_a and part_of axioms (named superclasses, ``part of`` restrictions, and the
 genus and ``part of`` terms of EquivalentTo definitions); with ``--hermit``, also the target
-cells HermiT infers to be part of the skeleton. Run it on an older module (e.g. ``git show
+cells HermiT infers to be part of the skeletal system. Run it on an older module (e.g. ``git show
 REV:ontology/imports/exop-imports.ttl > old.ttl``) to compare.
 """
 
