@@ -53,7 +53,12 @@ CASES = [
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(("query_id", "parameter", "target", "links"), CASES)
 def test_is_a_and_part_of_queries_give_the_axioms_answer(
-    module: Graph, package: Graph, engine: str, query_id: str, parameter: str, target: str,
+    module: Graph,
+    package: Graph,
+    engine: str,
+    query_id: str,
+    parameter: str,
+    target: str,
     links: tuple[str, ...],
 ) -> None:
     iri = URIRef(OBO + target)

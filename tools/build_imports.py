@@ -638,6 +638,29 @@ def _registry_record(iri: str, tsv_labels: Mapping[str, str]) -> Record | None:
     return None
 
 
+def _find_record(
+    iri: str,
+    sources: Upstream | None,
+    snapshot: Snapshot,
+    curated: Mapping[str, Record],
+    tsv_labels: Mapping[str, str],
+) -> Record | None:
+    record = (
+        curated.get(iri)
+        or (sources.record(iri) if sources is not None else None)
+        or snapshot.records.get(iri)
+        or _registry_record(iri, tsv_labels)
+    )
+    if record is None and sources is not None and prefix_of(iri) not in CXG_FILES:
+        # Named by an upstream axiom; label-less where no file labels it (report lists it).
+        record = Record(iri, sources.label(iri), source="label only")
+    curie = compress(iri) or ""
+    if record is not None and record.label != tsv_labels.get(curie, record.label):
+        # terms.tsv holds the label verified in the current release (GO.sqlite is older)
+        record = replace(record, label=tsv_labels[curie])
+    return record
+
+
 def resolve(
     needed: Iterable[str],
     sources: Upstream | None,
@@ -658,23 +681,12 @@ def resolve(
         iri = todo.pop()
         if iri in out or iri.startswith(str(EXOP)):
             continue
-        record = (
-            curated.get(iri)
-            or (sources.record(iri) if sources is not None else None)
-            or snapshot.records.get(iri)
-            or _registry_record(iri, tsv_labels)
-        )
-        if record is None and sources is not None and prefix_of(iri) not in CXG_FILES:
-            # Named by an upstream axiom; label-less where no file labels it (report lists it).
-            record = Record(iri, sources.label(iri), source="label only")
-            filler_only.add(iri)
+        record = _find_record(iri, sources, snapshot, curated, tsv_labels)
         if record is None:
             missing.append(compress(iri) or iri)
             continue
-        curie = compress(iri) or ""
-        if record.label != tsv_labels.get(curie, record.label):
-            # terms.tsv holds the label verified in the current release (GO.sqlite is older)
-            record = replace(record, label=tsv_labels[curie])
+        if record.source == "label only":
+            filler_only.add(iri)
         out[iri] = record
         todo.extend(sorted(record.hierarchy() - set(out)))
     # Fillers of the other relations (develops from, has part, capable of, ...) are

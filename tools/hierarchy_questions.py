@@ -20,6 +20,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from exop import graph as package_graph
 from exop import resources
@@ -30,8 +31,13 @@ PART_OF = URIRef(f"{OBO}BFO_0000050")
 MODULE = resources.ONTOLOGY_FILE.parent / "imports" / "exop-imports.ttl"
 
 # question -> (target class, links from a finding to the typed entity)
-ANATOMY_LINKS = ("outcome", "agent", "targetCell", "experimentalSystem/anatomicalSite",
-                 "preparation/sourceTissue")
+ANATOMY_LINKS = (
+    "outcome",
+    "agent",
+    "targetCell",
+    "experimentalSystem/anatomicalSite",
+    "preparation/sourceTissue",
+)
 PROCESS_LINKS = ("outcome", "pathway")
 QUESTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "findings in the skeletal system": ("UBERON_0001434", ANATOMY_LINKS),
@@ -88,20 +94,21 @@ def below(graph: Graph, target: URIRef, *, walk_axioms: bool) -> set[URIRef]:
     return result
 
 
-def findings_reaching(package: Graph, classes: set[URIRef], links: Iterable[str]) -> set[URIRef]:
-    found = set()
+def findings_reaching(package: Graph, classes: set[URIRef], links: Iterable[str]) -> set[Node]:
+    found: set[Node] = set()
     for finding in package.subjects(RDF.type, URIRef(f"{EXOP}Finding")):
         for link in links:
             nodes = {finding}
             for step in link.split("/"):
                 nodes = {o for n in nodes for o in package.objects(n, URIRef(EXOP + step))}
             if any(set(package.objects(n, RDF.type)) & classes for n in nodes):
-                found.add(finding)  # type: ignore[arg-type]
+                found.add(finding)
     return found
 
 
-def hermit_skeleton_cells(package: Graph) -> int:
-    """Target-cell individuals HermiT infers to be cells that are part of some skeletal system."""
+def hermit_skeleton_cells(package: Graph) -> tuple[int, int]:
+    """Target-cell individuals HermiT infers to be cells that are part of some skeletal
+    system, and the findings about them."""
     import owlready2
 
     from exop.reasoning import find_java
@@ -131,7 +138,11 @@ def hermit_skeleton_cells(package: Graph) -> int:
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         inferred = world[str(query)]
         instances = {i.iri for i in inferred.instances()} if inferred is not None else set()
-    return len({c for c in cells if str(c) in instances})
+    inferred_cells = {c for c in cells if str(c) in instances}
+    findings = {
+        f for f, c in package.subject_objects(URIRef(f"{EXOP}targetCell")) if c in inferred_cells
+    }
+    return len(inferred_cells), len(findings)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,8 +165,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.hermit:
         package += module
-        count = hermit_skeleton_cells(package)
-        sys.stdout.write(f"target cells that are part of the skeletal system (HermiT): {count}\n")
+        cells, findings = hermit_skeleton_cells(package)
+        sys.stdout.write(
+            f"target cells that are part of the skeletal system (HermiT): {cells} cell "
+            f"individuals, {findings} findings\n"
+        )
     return 0
 
 
