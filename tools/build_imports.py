@@ -46,8 +46,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Node
 
-from exop.output import atomic_write
 from exop.namespaces import PREFIXES
+from exop.output import atomic_write
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import upstream_ontologies as upstream
