@@ -13,6 +13,7 @@ import pytest
 from exop.cli import run
 
 from servers import *  # noqa: F403  (server fixtures and the --regen-expected option)
+from site_servers import *  # noqa: F403  (the built site, Apache with the w3id rules)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -603,6 +603,30 @@ def load(endpoint: str, graph_iri: str | None, user: str | None,
     return OK
 
 
+# >>> site: the static linked-data site (exop.site) >>>
+
+
+@cli.command("site")
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--review", "review_txt", type=click.Path(path_type=Path), default=None,
+              help="The review's plain text, to show each quote in its paragraph "
+                   "[default: the packaged copy, when there is one].")
+def site_command(directory: Path, review_txt: Path | None) -> int:
+    """Write the static site: a page and RDF slices per IRI, release files, VoID, 404."""
+    from exop.site import SiteContext, build_site
+    from exop.site.review import ReviewText
+
+    with _progress(f"Building {directory}…"):
+        review = ReviewText.read(review_txt) if review_txt is not None else None
+        result = build_site(directory, SiteContext.from_package(review=review))
+    click.echo(f"wrote {result.pages} pages per release tree, {result.files} files "
+               f"({result.bytes} bytes) to {result.root}", err=True)
+    return OK
+
+
+# <<< site <<<
+
+
 # -- entry point -----------------------------------------------------------------------------
 
 
