@@ -50,6 +50,8 @@ LAYERS: dict[str, int] = {
     "exop.release": 5,
     "exop.site": 5,
     "exop.search": 5,
+    "exop.negotiation": 5,
+    "exop.openapi": 5,
     "exop": 5,
     # 6: the faces
     "exop.cli": 6,

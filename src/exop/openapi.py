@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from exop.catalog import PackagedQuery, Parameter
-from exop.negotiation import API_OFFERS, RESULT_OFFERS
 from exop.namespaces import CONVERTER, PREFIXES
+from exop.negotiation import API_OFFERS, RESULT_OFFERS
 
 Document = dict[str, Any]
 

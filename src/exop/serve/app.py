@@ -44,7 +44,6 @@ from exop.errors import (
     ExopError,
     FormatError,
     ParameterError,
-    QueryError,
     QueryNotFoundError,
 )
 from exop.negotiation import API_OFFERS, IRI_OFFERS, RESULT_OFFERS, Decision, decide
@@ -422,6 +421,7 @@ class Guard:
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
+                status["started"] = 1
             await send(message)
 
         try:
@@ -430,11 +430,16 @@ class Guard:
                 raise HttpError(413, f"the request body is larger than {self.max_body} bytes")
             await self.app(scope, receive, sending)
         except HttpError as error:
-            await _error_response(error)(scope, receive, sending)
-        except Exception as error:  # noqa: BLE001 (the one place nothing may escape)
+            if not status.get("started"):
+                await _error_response(error)(scope, receive, sending)
+        except Exception as error:
+            # The one place nothing may escape: the client gets a readable 500, the log one
+            # line, and nobody a traceback.
             log.error("internal error on %s %s: %s: %s", scope.get("method"),
                       scope.get("path"), type(error).__name__, error)
-            await _error_response(HttpError(500, "internal error"))(scope, receive, sending)
+            if not status.get("started"):
+                await _error_response(HttpError(500, "internal error"))(scope, receive,
+                                                                        sending)
         finally:
             elapsed = (time.perf_counter() - started) * 1000
             client = scope.get("client") or ("-", 0)
