@@ -79,6 +79,48 @@ def to_json(result: QueryResult) -> str:
     return json.dumps(query_result(result), indent=2, ensure_ascii=False) + "\n"
 
 
+_SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+
+
+def _xml_term(term: Node) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
+    if isinstance(term, URIRef):
+        return f"<uri>{escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{escape(str(term))}</bnode>"
+    assert isinstance(term, Literal)
+    attributes = ""
+    if term.language:
+        attributes = f" xml:lang={quoteattr(term.language)}"
+    elif term.datatype is not None:
+        attributes = f" datatype={quoteattr(str(term.datatype))}"
+    return f"<literal{attributes}>{escape(str(term))}</literal>"
+
+
+def to_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML Format (graph results as s/p/o bindings)."""
+    from xml.sax.saxutils import quoteattr
+
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             f'<sparql xmlns="{_SPARQL_RESULTS_NS}">']
+    if result.kind == "ask":
+        lines += ["<head/>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>",
+                  "</sparql>"]
+        return "\n".join(lines) + "\n"
+    variables, rows = tabular(result)
+    lines.append("<head>")
+    lines += [f"<variable name={quoteattr(v)}/>" for v in variables]
+    lines += ["</head>", "<results>"]
+    for row in rows:
+        lines.append("<result>")
+        lines += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                  for v, t in zip(variables, row, strict=True) if t is not None]
+        lines.append("</result>")
+    lines += ["</results>", "</sparql>"]
+    return "\n".join(lines) + "\n"
+
+
 def cell(term: Node | None) -> str:
     """A short human form of a term for tables: CURIEs for IRIs, the text of literals."""
     if term is None:
@@ -90,5 +132,5 @@ def cell(term: Node | None) -> str:
     return str(term)
 
 
-FORMATTERS = {"csv": to_csv, "tsv": to_tsv, "json": to_json}
+FORMATTERS = {"csv": to_csv, "tsv": to_tsv, "json": to_json, "xml-results": to_xml}
 """Writers of the SPARQL result formats of :mod:`exop.formats`, by format name."""
