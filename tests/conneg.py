@@ -2,8 +2,9 @@
 
 A target is something that answers for EXOP IRIs over HTTP on loopback: today the w3id
 rules in a real Apache in front of the static site (``apache_site``); a live server is
-added by appending its fixture name to :data:`TARGET_FIXTURES` and giving it an
-``iri_url(iri)`` method. For every cell the expected answer is what
+added by appending its fixture name to :data:`TARGET_FIXTURES`, its fixture value having
+``iri_url(iri)``, ``redirects`` (False when it answers an IRI itself) and, when it
+redirects, ``document_url(iri, fmt)``. For every cell the expected answer is what
 :func:`exop.formats.negotiate` chooses over :data:`exop.site.paths.NEGOTIATED`.
 """
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from exop import formats
 from exop.site import build_site, paths
 from exop.site.context import SiteContext
 from exop.site.review import ReviewText, review_text_path
@@ -93,10 +94,16 @@ class ApacheSite:
     host: str
     """Root of the static host: ``http://127.0.0.1:PORT``."""
     root: Path
+    redirects: bool = True
+    """Answers an IRI with a 303 to a document (a live server would answer it directly)."""
 
     def iri_url(self, iri: str) -> str:
         """The loopback URL that plays the part of *iri*."""
         return self.w3id + iri[len(paths.BASE):]
+
+    def document_url(self, iri: str, fmt: formats.Format) -> str:
+        """Where the 303 for *iri* in *fmt* must point."""
+        return f"{self.host}/{paths.document_for(iri, fmt)}"
 
 
 def _free_port() -> int:

@@ -53,10 +53,16 @@ def test_negotiation_matrix(request: pytest.FixtureRequest, target: str, iri: st
     if expected is None:
         assert first.status == 406
         return
-    assert first.status == 303, first.status
-    location = first.headers["location"]
-    assert location == f"{server.host}/{paths.document_for(iri, expected)}"
-    status, content_type, graph = _document(location, expected.name)
+    if server.redirects:
+        assert first.status == 303, first.status
+        location = first.headers["location"]
+        assert location == server.document_url(iri, expected)
+        status, content_type, graph = _document(location, expected.name)
+    else:  # a server that answers the IRI itself
+        status, content_type = first.status, first.headers.get("content-type", "")
+        parsed = parse_body(first.body, expected)
+        graph = parsed if isinstance(parsed, Graph) else None
+        location = server.iri_url(iri)
     assert status == 200, location
     assert content_type.split(";")[0].strip() == expected.media_type
     if graph is not None and iri == str(DEFAULT_GRAPH_IRI):
@@ -80,12 +86,14 @@ def test_paths_that_are_no_iri_are_404(request: pytest.FixtureRequest, target: s
 def test_every_minted_iri_resolves_to_its_own_page_and_slice(
         request: pytest.FixtureRequest, target: str, site_context: SiteContext) -> None:
     server = _target(request, target)
+    if not server.redirects:
+        pytest.skip(f"{target} answers IRIs itself: the matrix covers it")
     wrong = []
     for iri in site_context.minted():
         for client, fmt in ((BROWSER, formats.get("html")), (TURTLE, formats.get("turtle"))):
             answer = fetch(server.iri_url(str(iri)), client)
             document = paths.document_for(str(iri), fmt)
-            if answer.headers.get("location") != f"{server.host}/{document}" \
+            if answer.headers.get("location") != server.document_url(str(iri), fmt) \
                     or not (server.root / str(document)).is_file():
                 wrong.append((str(iri), fmt.name, answer.status, answer.headers.get("location")))
     assert not wrong, wrong[:5]
