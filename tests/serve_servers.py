@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from exop import formats
 from exop.site import paths
 
 from servers import exop_command, free_port, stop, wait_until_ready
@@ -31,6 +32,12 @@ class LiveServer:
     root: Path
     """The static site built from the same package: the server's documents are its files."""
     log: Path
+    redirects: bool = True
+    """It answers an IRI with 303 to the document, as the w3id rules do."""
+
+    def document_url(self, iri: str, fmt: formats.Format) -> str:
+        """Where the server sends a client that wants *iri* as *fmt*."""
+        return f"{self.host}/{paths.document_for(iri, fmt)}"
 
     @property
     def w3id(self) -> str:

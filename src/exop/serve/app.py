@@ -345,7 +345,8 @@ def _limited(result: QueryResult, limit: int) -> tuple[QueryResult, bool]:
 
 
 def _serialise(result: QueryResult, fmt: formats.Format) -> bytes:
-    if result.kind == "graph":
+    """*result* in *fmt*; a graph asked for in a results format (the API) is its s/p/o rows."""
+    if result.kind == "graph" and fmt.kind == "rdf":
         return serialize(result.graph if result.graph is not None else Graph(), fmt)
     if fmt.name == "json":
         return (json.dumps(query_result(result), ensure_ascii=False) + "\n").encode("utf-8")
