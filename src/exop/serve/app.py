@@ -36,7 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from exop import formats
 from exop.binding import bind
-from exop.catalog import get_query, list_queries
+from exop.catalog import PackagedQuery, get_query, list_queries
 from exop.documents import catalogue, query_result
 from exop.engines import Engine, EngineOptions, QueryResult, make_engine, run_query
 from exop.errors import (
@@ -148,6 +148,7 @@ class Server:
         self._lock = anyio.Lock()
         self._documents: dict[str, tuple[bytes, formats.Format]] = {}
         self._artefacts: dict[str, Graph] = {}
+        self._queries: dict[str, PackagedQuery] | None = None
 
     # -- the package, indexed once --------------------------------------------------------
 
@@ -263,13 +264,19 @@ class Server:
 
     # -- the API ---------------------------------------------------------------------------
 
+    def queries(self) -> dict[str, PackagedQuery]:
+        """The packaged queries, read once (a request would otherwise parse a file)."""
+        if self._queries is None:
+            self._queries = {q.id: q for q in list_queries()}
+        return self._queries
+
     async def api_index(self, request: Request) -> Response:
-        return JSONResponse(catalogue(list_queries()))
+        return JSONResponse(catalogue(self.queries().values()))
 
     async def api(self, request: Request) -> Response:
         query_id = request.path_params["query_id"]
         try:
-            query = get_query(query_id)
+            query = self.queries().get(query_id) or get_query(query_id)
         except QueryNotFoundError as error:
             raise HttpError(404, str(error), error=error) from None
         values: dict[str, object] = {}
@@ -290,7 +297,7 @@ class Server:
 
     async def openapi(self, request: Request) -> Response:
         context = await self.context()
-        return JSONResponse(openapi_document(list_queries(), version=context.version,
+        return JSONResponse(openapi_document(self.queries().values(), version=context.version,
                                              server_url=str(request.base_url).rstrip("/")))
 
 
