@@ -400,3 +400,14 @@ def test_vary_helper_agrees(client: TestClient) -> None:
 
     answer = client.get("data/finding-table-1-row-6")
     assert varies_on_accept(Answer(answer.status_code, dict(answer.headers), b""))
+
+
+def test_serve_matrix_in_publishing_md_is_current() -> None:
+    from scripts import load_script
+
+    generator = load_script("tools/gen_serve_matrix.py", "gen_serve_matrix")
+    current = generator.DOC.read_text(encoding="utf-8")
+    assert generator.BEGIN in current
+    assert current == generator.expected_text(current), (
+        "the live server's table in docs/publishing.md is stale; "
+        "run `python tools/gen_serve_matrix.py`")
