@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from exop import formats
-from exop.export import atomic_write
+from exop.output import atomic_write
 from exop.site import paths
 from exop.site.clients import CLIENTS
 
