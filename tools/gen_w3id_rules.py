@@ -12,8 +12,8 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from exop.output import atomic_write
 from exop.graph import load_ontology
+from exop.output import atomic_write
 from exop.site import paths
 from exop.site.w3id import COMMAND, render_htaccess
 
