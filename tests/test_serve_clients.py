@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -151,6 +152,11 @@ def test_serve_on_a_busy_port_fails_in_one_line(live_server: Any) -> None:
 def test_request_log_names_each_request(live_server: Any) -> None:
     marker = f"/api/table-1?probe={free_port()}"
     fetch(f"{live_server.host}{marker}", Client("any", "*/*", "test"))
-    log = Path(live_server.log).read_text(encoding="utf-8", errors="replace")
+    # the line is written once the answer has gone out, so it may lag the answer a little
+    deadline = time.monotonic() + 10
+    log = ""
+    while '"GET /api/table-1" 400' not in log and time.monotonic() < deadline:
+        time.sleep(0.05)
+        log = Path(live_server.log).read_text(encoding="utf-8", errors="replace")
     assert '"GET /api/table-1" 400' in log
     assert "Traceback" not in log
