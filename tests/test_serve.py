@@ -167,8 +167,15 @@ def test_sparql_answers_in_every_registry_format(client: TestClient, kind: str,
         assert got == want
     elif kind == "select" and fmt.name in ("csv", "tsv"):
         assert len(parsed) == len(expected.rows) + 1
+    elif kind == "select" and fmt.name == "xml-results":
+        got = Counter(tuple(row) for row in parsed)
+        assert got == Counter(tuple(row) for row in expected.rows)
     elif kind == "ask" and fmt.name == "json":
         assert parsed["boolean"] is True
+    elif kind == "ask" and fmt.name == "xml-results":
+        assert parsed.askAnswer is True
+    else:
+        assert "true" in parsed[-1][0]
 
 
 def _query_text(text: str) -> Any:
