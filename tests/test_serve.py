@@ -168,8 +168,8 @@ def test_sparql_answers_in_every_registry_format(client: TestClient, kind: str,
     elif kind == "select" and fmt.name in ("csv", "tsv"):
         assert len(parsed) == len(expected.rows) + 1
     elif kind == "select" and fmt.name == "xml-results":
-        got = Counter(tuple(row) for row in parsed)
-        assert got == Counter(tuple(row) for row in expected.rows)
+        rows = Counter(tuple(row) for row in parsed)
+        assert rows == Counter(tuple(row) for row in expected.rows)
     elif kind == "ask" and fmt.name == "json":
         assert parsed["boolean"] is True
     elif kind == "ask" and fmt.name == "xml-results":
