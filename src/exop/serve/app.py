@@ -51,10 +51,11 @@ from exop.openapi import openapi_document
 from exop.results import FORMATTERS
 from exop.site import paths
 from exop.site.build import DEFAULT_ARTEFACTS
-from exop.site.catalogue import queries_page, void_graph
+from exop.site.catalogue import queries_page
 from exop.site.context import SiteContext
 from exop.site.pages import renderer_for
 from exop.site.slices import serialize
+from exop.site.void import dump_size, void_graph
 from exop.sparqltext import QueryText
 
 log = logging.getLogger("exop.serve")
@@ -381,7 +382,7 @@ _ARTEFACTS = {a.stem: a for a in DEFAULT_ARTEFACTS}
 
 def _artefact(context: SiteContext, stem: str, cache: dict[str, Graph]) -> Graph:
     if stem not in cache:
-        cache[stem] = (void_graph(context, len(_artefact(context, "exop", cache)))
+        cache[stem] = (void_graph(context, dump_size(context))
                        if stem == "void" else _ARTEFACTS[stem].graph(context))
     return cache[stem]
 
