@@ -418,3 +418,12 @@ def test_serve_matrix_in_publishing_md_is_current() -> None:
     assert current == generator.expected_text(current), (
         "the live server's table in docs/publishing.md is stale; "
         "run `python tools/gen_serve_matrix.py`")
+
+
+def test_embedded_query_past_the_time_limit_is_504(site_context: Any) -> None:
+    # every triple joined with every typed node: about 8 million rows, a second of work
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a ?f }"
+    with TestClient(create_app(ServeOptions(timeout=0.05), context=site_context)) as limited:
+        body = _error(limited.get("sparql", params={"query": slow}), 504)
+        assert body["what"] == "timeout"
+        assert limited.get("sparql", params={"query": ASK}).status_code == 200
