@@ -23,7 +23,7 @@ from exop.site import paths
 from exop.site.clients import Client
 from exop.site.slices import parse_check
 
-TARGET_FIXTURES = ("apache_site",)
+TARGET_FIXTURES = ("apache_site", "live_server")
 
 IRIS: tuple[str, ...] = (
     paths.BASE,

@@ -53,6 +53,8 @@ LAYERS: dict[str, int] = {
     "exop.site": 5,
     "exop.search": 5,
     "exop.answers": 5,
+    "exop.negotiation": 5,
+    "exop.openapi": 5,
     "exop": 5,
     # 6: the faces
     "exop.cli": 6,
@@ -134,6 +136,8 @@ def test_library_never_imports_a_face() -> None:
         ("exop.engines.oxigraph", ("exop.catalog", "yaml", "pyshacl", "owlready2")),
         ("exop.formats", ("rdflib", "pyoxigraph", "exop.graph")),
         ("exop.documents", ("click", "rich", "yaml")),
+        ("exop.openapi", ("starlette", "uvicorn", "click")),
+        ("exop.negotiation", ("starlette", "uvicorn", "click")),
     ],
 )
 def test_loading_a_layer_does_not_load_what_it_does_not_use(

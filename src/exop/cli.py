@@ -694,6 +694,56 @@ def site_command(directory: Path, review_txt: Path | None) -> int:
 # <<< site <<<
 
 
+# >>> serve: the live server (exop.serve, needs the serve extra) >>>
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Answer /sparql and /api from this SPARQL endpoint [default: embedded].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds a query may run (504 after).")
+@click.option("--row-limit", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows or triples in one answer.")
+@click.option("--allow-service", is_flag=True,
+              help="Let queries use SERVICE (the server then fetches URLs clients name).")
+def serve_command(host: str, port: int, endpoint: str | None, timeout: float, row_limit: int,
+                  allow_service: bool) -> int:
+    """Serve EXOP IRIs, /sparql, /api/<query> and /openapi.json over HTTP."""
+    import logging
+
+    try:
+        import uvicorn
+
+        from exop.serve import ServeOptions, create_app
+    except ImportError as error:
+        return _fail(f"exop serve needs the serve extra ({error.name} is missing): "
+                     "pip install 'exop[serve]'")
+    app = create_app(ServeOptions(endpoint=endpoint, timeout=timeout, row_limit=row_limit,
+                                  allow_service=allow_service))
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    served = logging.getLogger("exop.serve")
+    served.addHandler(handler)
+    served.setLevel(logging.INFO)
+    # Bounded: at most 64 connections at once (503 beyond), 16 KiB of request line and
+    # headers, idle connections closed after 5 s; bodies and query time are bounded by the app.
+    config = uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning",
+                            limit_concurrency=64, timeout_keep_alive=5,
+                            h11_max_incomplete_event_size=16_384)
+    server = uvicorn.Server(config)
+    click.echo(f"exop serve: http://{host}:{port}/ (sparql, api, openapi.json)", err=True)
+    try:
+        server.run()
+    except SystemExit:
+        return _fail(f"cannot listen on {host}:{port}")
+    return OK if server.started else _fail(f"cannot listen on {host}:{port}")
+
+
+# <<< serve <<<
+
+
 # -- entry point -----------------------------------------------------------------------------
 
 
