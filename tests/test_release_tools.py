@@ -34,11 +34,6 @@ RELEASE_RDF = [
     f"{name}.{suffix}" for name, (_, formats) in release.ARTEFACTS.items() for suffix in formats
 ]
 ONTOLOGY_RDF_XML = [f"{name}.owl" for name in ("exop", "exop-base", "exop-imports")]
-IMPORT_MODULE_XFAIL = (
-    "the committed import module is not OWL 2 DL on its own (undeclared exop:GeneOrGeneProduct, "
-    "exop:Drug and DCTerms annotation properties); it is rebuilt by tools/build_imports.py"
-)
-
 pytestmark = pytest.mark.slow
 
 
@@ -145,7 +140,6 @@ def test_owl_api_resolves_the_repository_import_through_the_catalog(
     assert repository_ontology["imports"] == [str(IMPORTS_IRI)]
 
 
-@pytest.mark.xfail(strict=True, reason=IMPORT_MODULE_XFAIL)
 def test_owl_api_finds_the_repository_ontology_with_its_import_module_in_owl2_dl(
     repository_ontology: dict[str, Any],
 ) -> None:
