@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from rdflib.compare import isomorphic
 
 from exop import formats
 from exop.errors import OutputError
 from exop.output import atomic_write
+from exop.rdfout import isomorphic
 from test_cli_errors import assert_one_line_failure
 
 from conftest import CliRunner

@@ -22,12 +22,13 @@ from typing import Any
 
 import pytest
 from rdflib import Graph
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.plugins.sparql import prepareQuery
 
 from exop import binding, catalog, engines, sparqltext
 from exop.catalog import PackagedQuery
 from exop.engines import QueryResult
+from exop.rdfout import isomorphic
 from exop.terms import from_sparql_json, to_sparql_json
 
 EXPECTED_DIR = Path(__file__).resolve().parent / "expected"

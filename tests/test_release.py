@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from exop import artefacts, obo, rdfout, release, resources
@@ -20,6 +19,7 @@ from exop.cli import run
 from exop.errors import OutputError
 from exop.exporters import export
 from exop.namespaces import IMPORTS_IRI, IRI_FAMILIES, ONTOLOGY_IRI
+from exop.rdfout import isomorphic
 
 RDF_FILES = [
     f"{name}.{suffix}" for name, (_, formats) in release.ARTEFACTS.items() for suffix in formats
@@ -204,7 +204,7 @@ def test_blank_nodes_get_content_derived_labels() -> None:
     one, two = Graph().parse(data=text, format="turtle"), Graph().parse(data=text, format="turtle")
     for serialise in (rdfout.ntriples, rdfout.pretty_xml, rdfout.jsonld):
         assert serialise(one) == serialise(two)
-    assert b"_:cb" in rdfout.ntriples(one)
+    assert b"_:c14n0" in rdfout.ntriples(one)
 
 
 def test_release_into_a_file_is_refused_without_writing(tmp_path: Path) -> None:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Namespace, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from exop import formats, resources
 from exop.catalog import list_queries
 from exop.graph import PackageGraph, parse_files
 from exop.namespaces import EXOP, PREFIXES
+from exop.rdfout import isomorphic
 from exop.site import paths, rdf_slice, render_page
 from exop.site.context import SiteContext
 from exop.site.slices import parse_check

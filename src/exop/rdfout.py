@@ -2,7 +2,9 @@
 
 rdflib's N-Triples, RDF/XML and JSON-LD writers follow the hash order of its indexes and
 label blank nodes at random, so two runs differ. Here blank nodes get content-derived
-labels (rdflib.compare's canonical labelling) and everything is written in sorted order.
+labels (W3C RDF Dataset Canonicalization, RDFC-1.0, as Oxigraph implements it) and
+everything is written in sorted order. rdflib.compare's labelling gives the same guarantee
+but took 73 s on the 8,789 triples of the import module, against 0.03 s here.
 The RDF/XML is 'pretty': each resource is a typed node element (``<owl:Class>``), blank
 nodes used once are nested and well-formed lists are ``rdf:parseType="Collection"``, the
 form OWL API writes and pronto's RDF/XML reader expects.
@@ -16,13 +18,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
 from exop.namespaces import PREFIXES
+from exop.terms import from_oxigraph, to_oxigraph
 
 Triple = tuple[Node, Node, Node]
 
@@ -50,15 +53,33 @@ class Canonical:
     triples: tuple[Triple, ...]
 
 
+def relabelled(triples: Iterable[Triple]) -> list[Triple]:
+    """*triples* with their blank nodes renamed by RDFC-1.0 (``c14n0``, ``c14n1``...): two
+    isomorphic graphs come out as the same set of triples."""
+    given = list(triples)
+    if not any(isinstance(t, BNode) for triple in given for t in triple):
+        return given
+    dataset = pyoxigraph.Dataset(
+        pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+        for s, p, o in given
+    )
+    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+    return [
+        (from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object))  # type: ignore[misc]
+        for q in dataset
+    ]
+
+
+def isomorphic(first: Iterable[Triple], second: Iterable[Triple]) -> bool:
+    """Whether two graphs are the same up to blank-node names (by their canonical forms)."""
+    return set(relabelled(first)) == set(relabelled(second))
+
+
 def canonical(graph: Graph | Canonical) -> Canonical:
-    """*graph* with canonical blank-node labels (rdflib.compare), sorted."""
+    """*graph* with canonical blank-node labels (RDFC-1.0), sorted."""
     if isinstance(graph, Canonical):
         return graph
-    if any(isinstance(t, BNode) for triple in graph for t in triple):
-        triples: Iterable[Triple] = to_canonical_graph(graph)
-    else:
-        triples = graph
-    return Canonical(tuple(sorted(triples, key=_triple_key)))
+    return Canonical(tuple(sorted(relabelled(graph), key=_triple_key)))
 
 
 def canonical_triples(graph: Graph | Canonical) -> tuple[Triple, ...]:

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from exop import formats
 from exop.graph import PackageGraph
 from exop.namespaces import PREFIXES, bind_prefixes
+from exop.rdfout import relabelled
 from exop.site.context import NAME_PREDICATES, SiteContext
 
 Triple = tuple[Node, Node, Node]
@@ -74,9 +74,7 @@ def _graph_of(triples: Iterable[Triple]) -> Graph:
 def canonical(graph: Graph) -> Graph:
     """A copy of *graph* with blank nodes named canonically and triples added in sorted order,
     so every serialiser writes the same bytes on every run."""
-    if any(isinstance(t, BNode) for triple in graph for t in triple):
-        graph = to_canonical_graph(graph)
-    return _graph_of(graph)
+    return _graph_of(relabelled(graph))
 
 
 def _jsonld_context(graph: Graph) -> dict[str, str]:
