@@ -41,7 +41,7 @@ def _count(graph: Graph, node: URIRef, prop: URIRef) -> int:
 
 
 def test_counts_agree_with_the_dataset_statistics_query(described: Graph) -> None:
-    measures = {str(m): int(v) for m, v in exop.run_packaged_query("dataset-statistics").rows}
+    measures = {str(m): int(str(v)) for m, v in exop.run_packaged_query("dataset-statistics").rows}
     dist = distribution_iri(version())
     assert _count(described, dist, VOID.triples) == measures["triples"]
     assert _count(described, dist, VOID.entities) == measures["data individuals"]
