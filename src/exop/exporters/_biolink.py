@@ -25,6 +25,10 @@ from exop.namespaces import PREFIXES
 
 _OBO = "http://purl.obolibrary.org/obo/"
 
+# Bioregistry's Cellosaurus local id is the part after the banana CVCL_.
+_CELLOSAURUS = PREFIXES["cellosaurus"] + (
+    "" if PREFIXES["cellosaurus"].endswith("CVCL_") else "CVCL_")
+
 KGX_PREFIXES: Mapping[str, str] = MappingProxyType(
     {
         # Biolink's own spelling (biolink_model/prefixmaps/biolink-model-prefix-map.json)
@@ -48,7 +52,7 @@ KGX_PREFIXES: Mapping[str, str] = MappingProxyType(
         "mirbase": PREFIXES["mirbase"],
         # Not in Biolink's prefix map: Bioregistry's canonical prefix
         "mirbase.mature": PREFIXES["mirbase.mature"],
-        "cellosaurus": PREFIXES["cellosaurus"] + "CVCL_",
+        "cellosaurus": _CELLOSAURUS,
         # EXOP's own individuals
         "exopd": PREFIXES["exopd"],
         "exop": PREFIXES["exop"],
