@@ -89,9 +89,11 @@ def rewrite_text(text: str) -> str:
     old_cvcl, new_cvcl = NAMESPACES["cellosaurus"]
     text = text.replace(old_cvcl + "CVCL_", new_cvcl)
     text = re.sub(r"(?<![\w.])cellosaurus:CVCL_", "cellosaurus:", text)
-    # Longest legacy namespace first: mirbase.mature/ before mirbase/.
+    # Longest legacy namespace first: mirbase.mature/ before mirbase/; then the same
+    # namespaces as the shapes' regular expressions spell them (dots in brackets).
     for _prefix, (old, new) in sorted(NAMESPACES.items(), key=lambda i: -len(i[1][0])):
         text = text.replace(old, new)
+        text = text.replace(old.replace(".", "[.]"), _regex_escape(new))
     return text
 
 
