@@ -36,10 +36,10 @@ def test_namespace_is_the_one_bioregistry_expands_to(prefix: str) -> None:
 
 def test_rewrite_turns_legacy_turtle_into_the_new_form_and_is_idempotent() -> None:
     legacy = (
-        "PREFIX cellosaurus: <http://identifiers.org/cellosaurus/>\n"
-        "PREFIX HGNC: <http://identifiers.org/hgnc/>\n"
-        "<x> a cellosaurus:CVCL_3708 , HGNC:11926 ,"
-        " <http://identifiers.org/mirbase.mature/MIMAT0015041> .\n"
+        "PREFIX cellosaurus: <https://www.cellosaurus.org/CVCL_>\n"
+        "PREFIX HGNC: <https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/>\n"
+        "<x> a cellosaurus:3708 , HGNC:11926 ,"
+        " <http://mirbase.org/cgi-bin/mature.pl?mature_acc=MIMAT0015041> .\n"
     )
     once = rewrite.rewrite_text(legacy)
     assert "identifiers.org" not in once
@@ -59,3 +59,16 @@ def test_rewritten_regex_accepts_the_new_iris_only() -> None:
         old, _ = rewrite.NAMESPACES[prefix]
         assert not pattern.match(old + local), prefix
     assert not pattern.match(rewrite.NAMESPACES["drugbank"][1] + "db06643")
+
+
+def test_no_committed_file_holds_a_legacy_iri() -> None:
+    stale = rewrite.rewrite_files(rewrite.default_files(), check=True)
+    assert stale == [], "run: python tools/rewrite_prefixes.py && exop fmt"
+
+
+def test_id_patterns_are_bioregistrys() -> None:
+    require("bioregistry")
+    current = rewrite.PATTERNS_PATH.read_text(encoding="utf-8")
+    with no_network():
+        assert rewrite.patterns_text(current) == current, (
+            "run: python tools/rewrite_prefixes.py --patterns")
