@@ -1,49 +1,68 @@
 # EXOP: the two commands of the README Quickstart are `make run` and `make test`.
-# Each creates .venv (once; again when pyproject.toml changes) and installs the package
-# editable with its test extra.
+# Each creates .venv (once) and installs what it needs, again when pyproject.toml changes:
+# `make run` the package and its runtime dependencies only, `make test` (and `make setup`,
+# the development environment) the package with its test extra.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# One stamp per install level: a venv set up for tests also satisfies `make run`.
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 # -qq: the machine's pip configuration prints a warning per missing local index entry.
 PIP_INSTALL := $(BIN)/python -m pip install -qq --disable-pip-version-check
 
-.PHONY: setup run test lint typecheck pytest fmt bench clean
+.PHONY: setup run test lint typecheck pytest fmt bench clean release
 
-setup: $(STAMP)
+setup: $(TEST_STAMP)
 
-$(STAMP): pyproject.toml
-	@echo "==> creating $(VENV) and installing exop[test]"
+$(BIN)/python:
+	@echo "==> creating $(VENV)"
 	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	@echo "==> installing exop (runtime dependencies only)"
+	$(PIP_INSTALL) -e .
+	@touch $(RUN_STAMP)
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	@echo "==> installing exop[test]"
 	$(PIP_INSTALL) -e '.[test]'
-	@touch $(STAMP)
+	@touch $(TEST_STAMP) $(RUN_STAMP)
 
 ## The main job on the embedded default: SHACL validation, OWL consistency, Table 1.
-run: setup
+run: $(RUN_STAMP)
 	$(BIN)/exop validate
 	$(BIN)/exop reason
 	$(BIN)/exop query table-1
 
 ## Lint, type-check and the whole test suite.
-test: setup lint typecheck pytest
+test: lint typecheck pytest
 
-lint: setup
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks tools
 
-typecheck: setup
+typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-pytest: setup
+pytest: $(TEST_STAMP)
 	$(BIN)/pytest
 
 ## Benchmarks (under 15 minutes on 2 cores): prints the tables, writes docs/benchmarks.md.
-bench: setup
+## Its peers pyrudof and the Oxigraph server come with the test extra; Jena, javac and
+## Virtuoso from Debian (libapache-jena-java openjdk-17-jdk-headless virtuoso-opensource).
+## `.venv/bin/python -m benchmarks --quick` is a smoke run that writes no report.
+bench: $(TEST_STAMP)
 	$(BIN)/python -m benchmarks
 
 ## Rewrite the committed RDF files in canonical form.
-fmt: setup
+fmt: $(RUN_STAMP)
 	$(BIN)/exop fmt
+
+## The release files (ODK layout) into $(RELEASE_DIR).
+RELEASE_DIR ?= release
+release: setup
+	$(BIN)/exop release $(RELEASE_DIR)
 
 clean:
 	rm -rf $(VENV) dist build

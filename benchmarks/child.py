@@ -1,52 +1,70 @@
-"""Child process for load benchmarks: parse a file N times, report times and peak RSS.
+"""Fresh processes for the load and pyrudof figures.
 
-``python -m benchmarks.child load rdflib|oxigraph FILE RUNS WARMUP`` prints one JSON line:
-the timed runs (s) and the peak resident memory above the process's size before the first
-parse (MiB). A fresh process per library and size keeps the memory figure honest.
+``python -m benchmarks.child load rdflib|oxigraph FILE`` parses FILE once and prints one
+JSON line: wall and CPU seconds of the parse, the process's VmRSS just before it
+(interpreter plus imported library: the floor) and its VmHWM after it (the whole
+process's peak), in KiB. One process per round, so every peak is the peak of that parse.
+
+``python -m benchmarks.child rudof DATA SHAPES`` validates DATA (N-Triples) against SHAPES
+(Turtle) with pyrudof and prints ``true`` or ``false`` (sh:conforms): pyrudof as a whole
+process, as Jena's shacl and ``exop validate`` are timed.
 """
 
 from __future__ import annotations
 
-import gc
 import json
-import resource
 import sys
 import time
 from collections.abc import Callable
 
-
-def _rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+from benchmarks.memory import own_peak_kib, own_rss_kib
 
 
 def _loader(library: str, path: str) -> Callable[[], int]:
     if library == "rdflib":
         from rdflib import Graph
 
-        return lambda: len(Graph().parse(path, format="turtle"))
+        return lambda: len(Graph().parse(path, format="nt"))
     import pyoxigraph
 
     def load() -> int:
         store = pyoxigraph.Store()
-        store.bulk_load(path=path, format=pyoxigraph.RdfFormat.TURTLE)
+        store.bulk_load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
         return len(store)
 
     return load
 
 
+def rudof(data: str, shapes: str) -> None:
+    import pyrudof
+
+    checker = pyrudof.Rudof(pyrudof.RudofConfig())
+    checker.read_data(data, pyrudof.RDFFormat.NTriples)
+    checker.read_shacl(shapes, pyrudof.ShaclFormat.Turtle)
+    print("true" if checker.validate_shacl().conforms else "false")
+
+
 def main(argv: list[str]) -> None:
-    _, library, path, runs, warmup = argv
+    if argv[0] == "rudof":
+        rudof(argv[1], argv[2])
+        return
+    _, library, path = argv
     load = _loader(library, path)
-    before = _rss_mib()
-    times, triples = [], 0
-    for index in range(int(warmup) + int(runs)):
-        started = time.perf_counter()
-        triples = load()
-        elapsed = time.perf_counter() - started
-        gc.collect()
-        if index >= int(warmup):
-            times.append(elapsed)
-    print(json.dumps({"times": times, "triples": triples, "peak_mib": _rss_mib() - before}))
+    floor = own_rss_kib()
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    triples = load()
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    print(
+        json.dumps(
+            {
+                "wall": wall,
+                "cpu": cpu,
+                "triples": triples,
+                "floor_kib": floor,
+                "peak_kib": own_peak_kib(),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

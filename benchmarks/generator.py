@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF, RDFS
 from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from exop import graph as package_graph
 from exop.namespaces import PREFIXES
+from exop.rdfout import relabelled
 
 EXOP = PREFIXES["exop"]
 REPLICATED_CLASSES: tuple[URIRef, ...] = tuple(
@@ -141,17 +141,17 @@ class Template:
 
 def _nt_lines(graph: Graph) -> list[str]:
     """Sorted N-Triples lines; blank nodes (OWL axioms) get content-derived labels."""
-    graph = to_canonical_graph(graph)
-    return sorted(" ".join(_nt_term(t) for t in triple) + " .\n" for triple in graph)
+    return sorted(" ".join(_nt_term(t) for t in triple) + " .\n" for triple in relabelled(graph))
 
 
 def build_template(ontology: Graph, data: Graph) -> Template:
     """The template for the package made of *ontology* and *data*."""
     nodes = replicated_nodes(data)
-    base = set(_nt_lines(ontology)) | set(_nt_lines(data))
+    # One labelling over both: RDFC-1.0 names the blank nodes of each graph from c14n0 up.
+    base = _nt_lines(ontology + data)
     replica = sorted(_template_line(triple, nodes) for triple in data if triple[0] in nodes)
     return Template(
-        base=tuple(sorted(base)),
+        base=tuple(base),
         data_base=tuple(_nt_lines(data)),
         replica=tuple(replica),
         nodes=nodes,

@@ -1,76 +1,110 @@
 """Run the EXOP benchmarks, print the tables and write docs/benchmarks.md.
 
-Every figure is the median, min and max of RUNS timed runs after WARMUP untimed ones, on
-scaled inputs from :mod:`benchmarks.generator` (size N = the package plus N - 1 replicas
-of its findings layer). Slow engines are capped (``CAPS``) and a size is also skipped
-when its predicted time exceeds the figure's budget (``BUDGETS``, else ``--figure-budget``
-seconds for all its runs): the prediction scales the largest size measured so far by
-(triples ratio) ** exponent, the exponent fitted on the sizes measured so far (at least
-1.0; linear when only one size is measured), so a superlinear figure is not predicted
-as if it were linear; every skip is shown with its reason.
+Every comparison runs its contenders interleaved, round by round, in an order rotated
+each round, and compares them by paired (per-round) ratios. The number of rounds follows
+the time of one round: 15 under a second, 5 up to ten seconds, 3 beyond
+(:func:`benchmarks.stats.rounds_for`), after one untimed warm-up round, cut (never below
+:data:`MIN_ROUNDS`) only when a section would overrun its share of the time limit,
+and then said so. Peak memory is each fresh process's VmHWM (:mod:`benchmarks.memory`).
+
+Sections: ``load`` (a fresh process per round), ``cold`` (every command as a process,
+paired with the import floor), ``validate`` (EXOP, Jena shacl and pyrudof as processes)
+and ``queries`` (EXOP embedded and as an endpoint client, raw pyoxigraph, the Oxigraph
+server and Virtuoso over raw HTTP, Jena in-JVM and as a process), with a cross-engine
+check of every answer's size.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import hashlib
 import shutil
-import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
-from benchmarks import generator, report, tools
-from benchmarks.stats import Timing, growth_exponent, measure
+import pyoxigraph
+
+from benchmarks import exop_api, generator, report, tools
+from benchmarks.memory import ProcessRun, ProcessTimeout, run_measured
+from benchmarks.names import (
+    EXOP_CLIENT,
+    EXOP_EMBEDDED,
+    EXOP_PROCESS,
+    EXOP_VALIDATE,
+    IMPORT_FLOOR,
+    JENA_LOOP,
+    JENA_PROCESS,
+    JENA_SHACL,
+    RAW_OXIGRAPH,
+    RUDOF,
+    SERVER_RAW,
+    VIRTUOSO_RAW,
+)
+from benchmarks.stats import (
+    Interleaved,
+    PairedRatio,
+    Sample,
+    Timing,
+    interleave,
+    paired_ratio,
+    rounds_for,
+    timed_call,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERY_CAP_S = 20.0
-"""Per-run cap for a query on rdflib's engine; a run over it is marked timeout."""
-CAPS: dict[str, int] = {
-    "load/rdflib": 100,
-    "validate/pySHACL": 10,
-    # pyrudof 0.3.35 is still superlinear on the packaged shapes (growth exponent 1.3,
-    # 12 s a run at N=100): N=757 would take about 16 minutes for 6 runs.
-    "validate/pyrudof": 100,
-    "validate/Jena shacl": 10**9,
-    "query/rdflib": 10,
-    "export": 10,
-    "reason/HermiT": 1,
-}
-"""Largest N each slow operation runs at (the rest run at every size)."""
-QUICK_CAPS: dict[str, int] = {**CAPS, "validate/pySHACL": 1, "query/rdflib": 1, "export": 1}
-BUDGETS: dict[str, float] = {
-    "validate/pySHACL": 90.0,
-    "validate/pyrudof": 150.0,
-    "validate/Jena shacl": 300.0,  # the comparator of the ~1M-triple validate target
-}
-"""Per-figure budgets (s, all runs of one figure at one size) by "group/engine" or "group";
-figures not listed get ``--figure-budget``."""
-MIN_EXPONENT = 1.0
-"""The prediction never assumes sublinear growth (small sizes are dominated by fixed costs)."""
+TIME_LIMIT_S = 14 * 60.0
+"""The whole run's limit (make bench must finish within 15 minutes)."""
+SECTION_SHARES: dict[str, float] = {"load": 0.07, "cold": 0.12, "validate": 0.2, "queries": 0.61}
+"""Each section's share of the time limit, which bounds its rounds."""
+MIN_ROUNDS = 3
+QUICK_ROUNDS = 2
+RDFLIB_LOAD_CAP = 30
+"""rdflib's parser runs up to this N (it needs about 25 s for 1M triples, per process)."""
+VALIDATE_TIMEOUT_FACTOR = 1.5
+"""At the largest size EXOP and pyrudof get this multiple of Jena's time, then are
+stopped: over it, the <= 1.2x target is certainly not met, and waiting longer says no more."""
+SIZE_FIXED_WEIGHT = 100_000
+"""Triples' worth of per-size cost that does not grow with size (in the time shares)."""
+PEER_QUERIES_AT_LARGEST = 3
+"""At the largest size the peers (server, Virtuoso, Jena) run table-1 and the slowest
+queries of the size before it, this many in all; EXOP and raw pyoxigraph run every query."""
 
 
 @dataclass
 class Figure:
-    """One measured (or skipped) figure."""
+    """One measured (or not measured) figure."""
 
-    group: str
-    operation: str
+    section: str
+    name: str
     engine: str
     n: int
     triples: int
     timing: Timing | None = None
     status: str = ""
-    """"" when measured; else why not (timeout, capped, skipped, error)."""
+    """"" when measured; else why not."""
+    peak_mib: float | None = None
+    floor_mib: float | None = None
+    value: object = None
     note: str = ""
-    query: str = ""
 
-    @property
-    def key(self) -> str:
-        return f"{self.group}/{self.operation}/{self.engine}/{self.query}"
+
+@dataclass
+class Comparison:
+    """A paired ratio of two contenders timed in the same rounds."""
+
+    section: str
+    name: str
+    n: int
+    numerator: str
+    denominator: str
+    ratio: PairedRatio | None
+    status: str = ""
 
 
 @dataclass
@@ -78,406 +112,564 @@ class Bench:
     """The run's settings and everything measured so far."""
 
     sizes: tuple[int, ...]
-    runs: int
-    warmup: int
-    figure_budget: float
-    caps: dict[str, int]
+    quick: bool
     workdir: Path
-    budgets: dict[str, float] = field(default_factory=dict)
-    figures: list[Figure] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    time_limit: float
+    started: float = field(default_factory=time.monotonic)
     inputs: dict[int, generator.ScaledInput] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    checks: list[tuple[str, int, dict[str, object]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    section: str = ""
+    section_started: float = 0.0
+    part_deadline: float | None = None
+    """A deadline inside the section (one size of the queries), if any."""
 
     def log(self, message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
-    def cap_for(self, group: str, engine: str) -> int:
-        return self.caps.get(f"{group}/{engine}", self.caps.get(group, 10**9))
+    @property
+    def largest(self) -> int:
+        return self.sizes[-1]
 
-    def budget_for(self, group: str, engine: str) -> float:
-        return self.budgets.get(f"{group}/{engine}", self.budgets.get(group, self.figure_budget))
+    def start_section(self, name: str) -> None:
+        self.section, self.section_started = name, time.monotonic()
+        self.part_deadline = None
 
-    def _predicted(self, key: str, triples: int) -> float | None:
-        """Seconds all runs of figure *key* are predicted to take at *triples* triples.
+    def section_left(self) -> float:
+        """Seconds left for the section (or for the current part of it)."""
+        share = SECTION_SHARES.get(self.section, 0.1) * self.time_limit
+        left = share - (time.monotonic() - self.section_started)
+        if self.part_deadline is not None:
+            left = min(left, self.part_deadline - time.monotonic())
+        return left
 
-        The largest size measured so far, scaled by (triples ratio) ** exponent, the growth
-        exponent fitted on every size measured so far (linear with one size; never below
-        :data:`MIN_EXPONENT`).
+    def start_part(self, weight: float, remaining_weight: float) -> None:
+        """Give the next part of the section its share of the section's time left."""
+        self.part_deadline = None
+        left = self.section_left()
+        share = left * weight / remaining_weight if remaining_weight > 0 else left
+        self.part_deadline = time.monotonic() + share
+
+    def rounds(self, round_s: float, slowest_s: float) -> tuple[int, str]:
+        """Rounds for a comparison whose round takes *round_s* and slowest action *slowest_s*.
+
+        Quick runs take :data:`QUICK_ROUNDS`. Otherwise :func:`rounds_for` the slowest
+        action, cut to what the section's remaining time allows (never below MIN_ROUNDS).
         """
-        done = [f for f in self.figures if f.key == key and f.timing is not None]
-        if not done:
-            return None
-        medians = [(f.triples, f.timing.median) for f in done if f.timing is not None]
-        last_triples, last_median = max(medians)
-        fitted = growth_exponent([t for t, _ in medians], [m for _, m in medians])
-        exponent = max(MIN_EXPONENT, fitted if fitted is not None else 1.0)
-        scaled: float = last_median * (triples / last_triples) ** exponent
-        return scaled * (self.runs + self.warmup)
+        if self.quick:
+            return QUICK_ROUNDS, ""
+        wanted = rounds_for(slowest_s)
+        affordable = int(self.section_left() / round_s) if round_s > 0 else wanted
+        if affordable >= wanted:
+            return wanted, ""
+        chosen = max(MIN_ROUNDS, affordable)
+        return chosen, f"rounds cut from {wanted} to {chosen} by the time limit"
 
-    def add(self, figure: Figure, action: Callable[[], object] | None) -> Figure:
-        """Measure *action* into *figure* unless capped or predicted over budget."""
-        cap = self.cap_for(figure.group, figure.engine)
-        budget = self.budget_for(figure.group, figure.engine)
-        predicted = self._predicted(figure.key, figure.triples)
-        if figure.n > cap:
-            figure.status = f"capped (N ≤ {cap})"
-        elif predicted is not None and predicted > budget:
-            figure.status = f"skipped (~{predicted:.0f} s predicted > {budget:g} s budget)"
-        elif action is not None:
-            try:
-                figure.timing = measure(action, self.runs, self.warmup)
-            except Exception as error:  # a failing engine is a result, not a crash
-                figure.status = f"error: {type(error).__name__}: {error}"[:120]
-        self.figures.append(figure)
-        return figure
+    def compare(
+        self,
+        name: str,
+        n: int,
+        actions: dict[str, Callable[[], object]],
+        pairs: Sequence[tuple[str, str]] = (),
+    ) -> Interleaved:
+        """Interleave *actions* (one warm-up round, then the chosen rounds); record it all.
+
+        Past the section's time (a full run only), nothing more is run: every figure is
+        recorded as skipped, so the run keeps its limit and says what it left out.
+        """
+        triples = self.inputs[n].triples if n in self.inputs else 0
+        if not self.quick and self.section_left() <= 0:
+            for engine in actions:
+                self.skip(name, n, engine, "skipped: the section's time limit was reached")
+            return Interleaved({}, {}, {})
+        warm = interleave(actions, rounds=1, warmup=0)
+        live = {k: v for k, v in actions.items() if k not in warm.errors}
+        walls = [t.runs[0] for t in warm.timings.values()]
+        rounds, cut = self.rounds(sum(walls), max(walls, default=0.0))
+        measured = interleave(live, rounds=rounds, warmup=0) if live else warm
+        errors = {**warm.errors, **measured.errors}
+        for engine in actions:
+            figure = Figure(self.section, name, engine, n, triples, note=cut)
+            if engine in errors:
+                figure.status = "error: " + errors[engine]
+            elif engine in measured.timings:
+                figure.timing = measured.timings[engine]
+                figure.value = measured.values.get(engine)
+                _process_figures(figure, measured.values.get(engine))
+            self.figures.append(figure)
+        for numerator, denominator in pairs:
+            a, b = measured.timings.get(numerator), measured.timings.get(denominator)
+            ok = a is not None and b is not None
+            self.comparisons.append(
+                Comparison(
+                    self.section,
+                    name,
+                    n,
+                    numerator,
+                    denominator,
+                    paired_ratio(a, b) if a is not None and b is not None else None,
+                    "" if ok else errors.get(numerator) or errors.get(denominator) or "not run",
+                )
+            )
+        return measured
+
+    def skip(self, name: str, n: int, engine: str, why: str) -> None:
+        triples = self.inputs[n].triples if n in self.inputs else 0
+        self.figures.append(Figure(self.section, name, engine, n, triples, status=why))
+
+    def check(self, name: str, n: int, answers: dict[str, object]) -> None:
+        """Record what each engine answered (row or triple counts, conforms) for one task."""
+        self.checks.append((name, n, answers))
 
 
-# -- sections --------------------------------------------------------------------------------
+def _process_figures(figure: Figure, value: object) -> None:
+    """Peak memory (and floor) from what a whole-process action returned."""
+    if isinstance(value, tools.ProcessValue):
+        figure.peak_mib = value.process.peak_mib
+        figure.value = value.value
+    elif isinstance(value, ProcessRun):
+        figure.peak_mib = value.peak_mib
+        figure.value = value.returncode
+    elif isinstance(value, dict) and "peak_kib" in value:
+        figure.peak_mib = float(value["peak_kib"]) / 1024
+        figure.floor_mib = float(value["floor_kib"]) / 1024
+        figure.value = value.get("triples")
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(partial(handle.read, 1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# -- load -----------------------------------------------------------------------------------
+
+
+def _child_load(library: str, path: Path) -> Sample:
+    out = tools.run_child_json(["load", library, str(path)], timeout=1800)
+    return Sample(float(out["wall"]), float(out["cpu"]), out)  # type: ignore[arg-type]
 
 
 def bench_load(bench: Bench) -> None:
     for n, scaled in bench.inputs.items():
-        for engine, library in (("rdflib", "rdflib"), ("pyoxigraph", "oxigraph")):
-            figure = Figure("load", "parse Turtle", engine, n, scaled.triples)
-            if n > bench.cap_for("load", engine):
-                figure.status = f"capped (N ≤ {bench.cap_for('load', engine)})"
-            elif (p := bench._predicted(figure.key, figure.triples)) and p > (
-                budget := bench.budget_for("load", engine)
-            ):
-                figure.status = f"skipped (~{p:.0f} s predicted > {budget:g} s budget)"
-            else:
-                out = tools.run_child_json(
-                    ["load", library, str(scaled.path), str(bench.runs), str(bench.warmup)],
-                    timeout=1800,
-                )
-                figure.timing = Timing(tuple(float(t) for t in out["times"]))  # type: ignore[attr-defined]
-                rate = scaled.triples / figure.timing.median
-                figure.note = f"{rate / 1000:.0f}k triples/s; peak +{out['peak_mib']:.0f} MiB"
-            bench.figures.append(figure)
-            bench.log(f"load {engine} N={n}: {report.cell(figure)}")
-
-
-def _pyrudof_validate(scaled: generator.ScaledInput) -> Callable[[], object]:
-    import pyrudof
-
-    from exop import resources
-
-    def run() -> bool:
-        rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-        rudof.read_data(str(scaled.path), pyrudof.RDFFormat.NTriples)
-        rudof.read_shacl(str(resources.shape_files()[0]), pyrudof.ShaclFormat.Turtle)
-        return bool(rudof.validate_shacl().conforms)
-
-    return run
-
-
-def bench_validate(bench: Bench) -> None:
-    from exop import resources
-
-    jena, why = tools.find_jena(bench.workdir)
-    if jena is None:
-        bench.notes.append(f"Apache Jena shacl not run: {why}.")
-    else:
-        bench.notes.append(
-            f"Apache Jena {jena.version} `shacl validate` (Debian libapache-jena-java; its "
-            "xerces message files copied to where the relocated classes look, without which "
-            "it dies at start; it exits 0 even when data do not conform, so the report's "
-            "sh:conforms is read)."
-        )
-    shapes = resources.shape_files()[0]
-    for n, scaled in bench.inputs.items():
-        engines: list[tuple[str, Callable[[], object] | None]] = [
-            ("pySHACL", partial(_pyshacl_conforms, scaled.data_path)),
-            ("pyrudof", _pyrudof_validate(scaled)),
-        ]
-        if jena is not None:
-            engines.append(("Jena shacl", partial(jena.validate, shapes, scaled.path)))
-        for engine, action in engines:
-            figure = bench.add(
-                Figure("validate", "SHACL validate", engine, n, scaled.triples), action
+        actions: dict[str, Callable[[], object]] = {
+            "pyoxigraph": partial(_child_load, "oxigraph", scaled.path)
+        }
+        if n <= RDFLIB_LOAD_CAP:
+            actions["rdflib"] = partial(_child_load, "rdflib", scaled.path)
+        else:
+            bench.skip(
+                "parse N-Triples (fresh process)", n, "rdflib", f"capped (N ≤ {RDFLIB_LOAD_CAP})"
             )
-            bench.log(f"validate {engine} N={n}: {report.cell(figure)}")
+        bench.compare("parse N-Triples (fresh process)", n, actions)
+        bench.log(f"load N={n} done")
 
 
-def _pyshacl_conforms(data_path: Path) -> bool:
-    from exop.validation import validate_files
-
-    return validate_files([data_path]).conforms
+# -- cold start -----------------------------------------------------------------------------
 
 
-def _packaged_queries() -> list[tuple[str, str, dict[str, object]]]:
-    from exop.binding import bind
-    from exop.catalog import list_queries
-
-    out: list[tuple[str, str, dict[str, object]]] = []
-    for query in list_queries():
-        bound = bind(query, {})
-        out.append((query.id, bound.query.text, dict(bound.bindings)))
-    return out
+def _process(command: Sequence[str], env: dict[str, str] | None = None) -> Sample:
+    run = run_measured(command, timeout=600, env=env)
+    if run.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(command[:3])} exited {run.returncode}: {run.stderr[-200:]}")
+    return Sample(run.wall, run.cpu, run)
 
 
-def _is_federated(text: str) -> bool:
-    return "SERVICE" in text.upper()
-
-
-def _query_figures(
-    bench: Bench, engine: str, n: int, triples: int, run: Callable[[str, dict[str, object]], int]
-) -> None:
-    for query_id, text, bindings in _packaged_queries():
-        figure = Figure("query", "packaged query", engine, n, triples, query=query_id)
-        if _is_federated(text):
-            figure.status = "n/a (federated SERVICE query)"
-            bench.figures.append(figure)
-            continue
-        rows: list[int] = []
-        bench.add(figure, partial(_count_rows, rows, run, text, bindings))
-        if rows:
-            figure.note = f"{rows[-1]} rows"
-
-
-def _count_rows(
-    rows: list[int],
-    run: Callable[[str, dict[str, object]], int],
-    text: str,
-    bindings: dict[str, object],
-) -> None:
-    rows.append(run(text, bindings))
-
-
-def bench_queries_embedded(bench: Bench) -> None:
-    import pyoxigraph
-
-    from exop.engines import run_query
-    from exop.engines.oxigraph import OxigraphEngine
-
-    for n, scaled in bench.inputs.items():
-        store = pyoxigraph.Store()
-        store.bulk_load(path=str(scaled.path), format=pyoxigraph.RdfFormat.N_TRIPLES)
-        engine = OxigraphEngine(store)
-
-        def run(text: str, bindings: dict[str, object], engine: object = engine) -> int:
-            result = run_query(text, engine, bindings)  # type: ignore[arg-type]
-            return len(result.rows) if result.graph is None else len(result.graph)
-
-        _query_figures(bench, "oxigraph (embedded)", n, scaled.triples, run)
-        bench.log(f"queries embedded N={n} done")
-
-
-def bench_queries_rdflib(bench: Bench) -> None:
-    from rdflib import Graph
-
-    from exop.engines import run_query
-    from exop.engines.rdflib import RdflibEngine
-
-    cap = bench.cap_for("query", "rdflib")
-    for n, scaled in bench.inputs.items():
-        if n > cap:
-            for query_id, _, _ in _packaged_queries():
-                bench.figures.append(
-                    Figure(
-                        "query",
-                        "packaged query",
-                        "rdflib",
-                        n,
-                        scaled.triples,
-                        status=f"capped (N ≤ {cap})",
-                        query=query_id,
-                    )
-                )
-            continue
-        engine = RdflibEngine(Graph().parse(scaled.path, format="nt"))
-        for query_id, text, bindings in _packaged_queries():
-            figure = Figure("query", "packaged query", "rdflib", n, scaled.triples, query=query_id)
-            bench.figures.append(figure)
-            if _is_federated(text):
-                figure.status = "n/a (federated SERVICE query)"
-                continue
-            previous = [f for f in bench.figures if f.key == figure.key and f.status == "timeout"]
-            if previous:
-                figure.status = "timeout"
-                continue
-            times, status = tools.timed_in_child(
-                lambda t=text, b=bindings, e=engine: run_query(t, e, b),  # type: ignore[misc]
-                bench.runs,
-                bench.warmup,
-                QUERY_CAP_S,
-            )
-            figure.status = (
-                status if status == "timeout" else (f"error: {status}" if status else "")
-            )
-            figure.timing = Timing(tuple(times)) if times and not status else None
-        bench.log(f"queries rdflib N={n} done")
-
-
-def bench_queries_server(bench: Bench) -> None:
-    from exop.engines import run_query
-    from exop.engines.endpoint import EndpointEngine
-
-    try:
-        server_cm = tools.oxigraph_server(bench.workdir)
-        server = server_cm.__enter__()
-    except RuntimeError as error:
-        bench.notes.append(f"Oxigraph server not run: {error}.")
-        return
-    try:
-        for n, scaled in bench.inputs.items():
-            figure = bench.add(
-                Figure("load", "HTTP PUT N-Triples", "oxigraph server", n, scaled.triples),
-                partial(server.load, scaled.path),
-            )
-            bench.log(f"server load N={n}: {report.cell(figure)}")
-
-            def run(text: str, bindings: dict[str, object]) -> int:
-                engine = EndpointEngine(server.query_url, timeout=120)
-                result = run_query(text, engine, bindings)  # type: ignore[arg-type]
-                return len(result.rows) if result.graph is None else len(result.graph)
-
-            _query_figures(bench, "oxigraph server (HTTP)", n, scaled.triples, run)
-            bench.log(f"queries server N={n} done")
-    finally:
-        server_cm.__exit__(None, None, None)
-
-
-def bench_reason(bench: Bench) -> None:
-    from exop.reasoning import find_java, reason
-
-    try:
-        find_java()
-    except Exception as error:
-        bench.notes.append(f"HermiT not run: {error}.")
-        return
-    scaled = bench.inputs[1]
-    figure = bench.add(
-        Figure("reason", "consistency + unsatisfiable classes", "HermiT", 1, scaled.triples), reason
+def cold_commands(bench: Bench) -> dict[str, list[str]]:
+    """Every command of the CLI, each in a light but real invocation."""
+    exop = exop_api.exop_command()
+    sparql = bench.workdir / "cold.rq"
+    sparql.write_text(
+        "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
+        "LIMIT 20\n",
+        encoding="utf-8",
     )
-    bench.log(f"reason N=1: {report.cell(figure)}")
+    iri_query = exop_api.iri_query_id()
+    return {
+        "exop info": [*exop, "info"],
+        "exop queries": [*exop, "queries"],
+        "exop query table-1": [*exop, "query", "table-1"],
+        f"exop query {iri_query} (IRIs)": [*exop, "query", iri_query],
+        "exop sparql FILE": [*exop, "sparql", str(sparql)],
+        "exop validate": [*exop, "validate"],
+        "exop coverage": [*exop, "coverage"],
+        "exop export --format nt": [
+            *exop,
+            "export",
+            "--format",
+            "nt",
+            "-o",
+            str(bench.workdir / "cold-export.nt"),
+        ],
+        "exop fmt --check": [*exop, "fmt", "--check"],
+        "exop reason": [*exop, "reason"],
+    }
 
 
-def bench_export(bench: Bench) -> None:
-
-    from exop.exporters import export
-    from exop.package import Package
-
-    export_formats = ("turtle", "nt", "xml", "jsonld")
-
-    for n, scaled in bench.inputs.items():
-        graph = (
-            Package(data_files=(scaled.path,), ontology_files=(), shape_files=())
-            if n <= bench.cap_for("export", "") else None
-        )
-        for rdf_format in export_formats:
-            target = bench.workdir / f"export-{n}.{rdf_format}"
-            figure = bench.add(
-                Figure("export", f"exop export --format {rdf_format}", "rdflib", n, scaled.triples),
-                None if graph is None else partial(export, target, rdf_format, graph),
-            )
-            if graph is None and not figure.status:
-                figure.status = f"capped (N ≤ {bench.cap_for('export', '')})"
-            bench.log(f"export {rdf_format} N={n}: {report.cell(figure)}")
+QUICK_COLD = frozenset({"exop info", "exop query table-1", "exop validate"})
+"""The commands a quick run times (with the IRI query)."""
 
 
 def bench_cold_start(bench: Bench) -> None:
-    exop = tools.find_executable("exop")
-    commands = {
-        "exop query table-1": [exop or "exop", "query", "table-1", "--format", "csv"],
-        'python -c "import rdflib, pyoxigraph"': [
-            sys.executable,
-            "-c",
-            "import rdflib, pyoxigraph",
-        ],
-    }
-    # Measure both processes as an installed package runs them: with bytecode. pip compiles
-    # a wheel's modules at install time; an editable install compiles them on first import,
-    # unless PYTHONDONTWRITEBYTECODE is set (it is on some machines), in which case every
-    # run would recompile exop from source and the figure would measure the compiler.
+    import os
+
+    # As an installed package runs: with bytecode (pip compiles a wheel's modules at
+    # install time; PYTHONDONTWRITEBYTECODE would make every run recompile exop).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    for name, command in commands.items():
-        figure = bench.add(
-            Figure("cold start", name, "process", 1, bench.inputs[1].triples),
-            partial(subprocess.run, command, check=True, capture_output=True, env=env),
+    floor = [sys.executable, "-c", "import rdflib, pyoxigraph"]
+    for name, command in cold_commands(bench).items():
+        if bench.quick and name not in QUICK_COLD and "(IRIs)" not in name:
+            continue
+        bench.compare(
+            name,
+            1,
+            {IMPORT_FLOOR: partial(_process, floor, env), name: partial(_process, command, env)},
+            pairs=[(name, IMPORT_FLOOR)],
         )
-        bench.log(f"cold {name}: {report.cell(figure)}")
+        bench.log(f"cold {name} done")
+
+
+# -- validate -------------------------------------------------------------------------------
+
+
+def _exop_validate(data: Path, timeout: float | None) -> Sample:
+    run = run_measured([*exop_api.exop_command(), "validate", str(data)], timeout=timeout)
+    if run.returncode not in (0, 1):
+        raise RuntimeError(f"exop validate exited {run.returncode}: {run.stderr[-200:]}")
+    return Sample(run.wall, run.cpu, tools.ProcessValue(run.returncode == 0, run))
+
+
+def _rudof_validate(data: Path, shapes: Path, timeout: float | None) -> Sample:
+    command = [sys.executable, "-m", "benchmarks.child", "rudof", str(data), str(shapes)]
+    run = run_measured(command, timeout=timeout, cwd=ROOT)
+    if run.returncode != 0:
+        raise RuntimeError(f"pyrudof child exited {run.returncode}: {run.stderr[-200:]}")
+    return Sample(run.wall, run.cpu, tools.ProcessValue(run.stdout.strip() == "true", run))
+
+
+def bench_validate(bench: Bench) -> None:
+    jena, why = tools.find_jena(bench.workdir)
+    shapes = exop_api.shapes_file()
+    if jena is None:
+        bench.notes.append(f"Apache Jena not run: {why}.")
+    sizes = (bench.sizes[0],) if bench.quick else (bench.sizes[0], bench.largest)
+    for n in sizes:
+        scaled = bench.inputs[n]
+        timeout: float | None = None
+        if n == bench.largest and jena is not None and not bench.quick:
+            probe = timed_call(partial(jena.validate, shapes, scaled.path))
+            timeout = VALIDATE_TIMEOUT_FACTOR * probe.wall
+        actions: dict[str, Callable[[], object]] = {
+            EXOP_VALIDATE: partial(_exop_validate, scaled.data_path, timeout),
+            RUDOF: partial(_rudof_validate, scaled.path, shapes, timeout),
+        }
+        if jena is not None:
+            actions[JENA_SHACL] = partial(jena.validate, shapes, scaled.path, None)
+        result = bench.compare(
+            "SHACL validate",
+            n,
+            actions,
+            pairs=[(EXOP_VALIDATE, JENA_SHACL)] if jena else [],
+        )
+        for figure in bench.figures[-len(actions) :]:
+            if "ProcessTimeout" in figure.status and timeout is not None:
+                memory = figure.status.partition(", VmHWM ")[2]
+                figure.status = (
+                    f"over {timeout:.0f} s ({VALIDATE_TIMEOUT_FACTOR:g}x Jena), stopped"
+                    + (f"; VmHWM {memory}" if memory else "")
+                )
+        bench.check(
+            "SHACL validate: conforms",
+            n,
+            {
+                k: (v.value if isinstance(v, tools.ProcessValue) else v)
+                for k, v in result.values.items()
+            },
+        )
+        bench.log(f"validate N={n} done")
+
+
+# -- queries --------------------------------------------------------------------------------
+
+
+def raw_oxigraph(store: pyoxigraph.Store, text: str) -> int:
+    """The raw engine: pyoxigraph's own query, every solution and term read once."""
+    answer = store.query(text)
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        return 1 if bool(answer) else 0
+    if isinstance(answer, pyoxigraph.QueryTriples):
+        return sum(1 for _ in answer)
+    return sum(1 for solution in answer if tuple(solution) is not None)
+
+
+@dataclass
+class Engines:
+    """Everything loaded with one size's input."""
+
+    store: pyoxigraph.Store
+    server: tools.OxigraphServer | None
+    virtuoso: tools.Virtuoso | None
+    graph: str
+    jena_loop: tools.JenaLoop | None
+
+
+@contextmanager
+def _engines(bench: Bench, n: int, stack_servers: dict[str, Any], peers: bool) -> Iterator[Engines]:
+    """The stores loaded with size *n* (the peers' only when *peers*)."""
+    scaled = bench.inputs[n]
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(scaled.path), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    if not peers:
+        stack_servers = {}
+    server: tools.OxigraphServer | None = stack_servers.get("oxigraph")
+    if server is not None:
+        server.load(scaled.path)
+    virtuoso: tools.Virtuoso | None = stack_servers.get("virtuoso")
+    graph = f"https://w3id.org/exop/bench/x{n}"
+    if virtuoso is not None:
+        seconds = virtuoso.load(scaled.path, graph)
+        bench.log(f"virtuoso loaded N={n} in {seconds:.1f} s")
+    jena: tools.Jena | None = stack_servers.get("jena")
+    with ExitStack() as stack:
+        loop = stack.enter_context(jena.query_loop(scaled.path)) if jena is not None else None
+        yield Engines(store, server, virtuoso, graph, loop)
+
+
+def _query_actions(
+    engines: Engines, query: exop_api.BenchQuery, path: Path, peers: bool
+) -> dict[str, Callable[[], object]]:
+    actions: dict[str, Callable[[], object]] = {
+        EXOP_EMBEDDED: partial(exop_api.query_embedded, query.text, engines.store),
+        RAW_OXIGRAPH: partial(raw_oxigraph, engines.store, query.text),
+    }
+    if not peers:
+        return actions
+    if engines.server is not None:
+        actions[SERVER_RAW] = partial(engines.server.query, query.text, query.triples)
+        actions[EXOP_CLIENT] = partial(
+            exop_api.query_endpoint, query.text, engines.server.query_url
+        )
+    if engines.virtuoso is not None:
+        actions[VIRTUOSO_RAW] = partial(
+            engines.virtuoso.query, query.text, engines.graph, query.triples
+        )
+    if engines.jena_loop is not None:
+        actions[JENA_LOOP] = partial(engines.jena_loop.query, path)
+    return actions
+
+
+QUERY_PAIRS = (
+    (EXOP_EMBEDDED, RAW_OXIGRAPH),
+    (EXOP_CLIENT, SERVER_RAW),
+    (EXOP_EMBEDDED, VIRTUOSO_RAW),
+    (EXOP_EMBEDDED, JENA_LOOP),
+)
+
+
+def _start_servers(bench: Bench, stack: ExitStack) -> dict[str, Any]:
+    servers: dict[str, Any] = {}
+    try:
+        servers["oxigraph"] = stack.enter_context(tools.oxigraph_server(bench.workdir))
+    except RuntimeError as error:
+        bench.notes.append(f"Oxigraph server not run: {error}.")
+    try:
+        servers["virtuoso"] = stack.enter_context(
+            tools.virtuoso(bench.workdir, bench.workdir / "inputs")
+        )
+    except RuntimeError as error:
+        bench.notes.append(f"Virtuoso not run: {error}.")
+    jena, why = tools.find_jena(bench.workdir)
+    if jena is None:
+        bench.notes.append(f"Apache Jena not run: {why}.")
+    else:
+        try:
+            servers["jena"] = jena.with_loop(bench.workdir)
+        except RuntimeError as error:
+            bench.notes.append(f"Jena in-JVM loop not run: {error}.")
+    return servers
+
+
+def _peer_subset(bench: Bench, queries: list[exop_api.BenchQuery], n: int) -> set[str]:
+    """Queries the peers run at size *n*: all, except at the largest size (see constant).
+
+    A quick run gives the peers the smallest size only.
+    """
+    if bench.quick:
+        return {q.id for q in queries} if n == bench.sizes[0] else set()
+    if n != bench.largest or len(bench.sizes) < 2:
+        return {q.id for q in queries}
+    before = bench.sizes[-2]
+    timed = [
+        f
+        for f in bench.figures
+        if f.section == "queries" and f.n == before and f.engine == EXOP_EMBEDDED and f.timing
+    ]
+    slowest = sorted(timed, key=lambda f: -f.timing.median if f.timing else 0.0)
+    chosen = ["table-1"] + [f.name for f in slowest if f.name != "table-1"]
+    return set(chosen[:PEER_QUERIES_AT_LARGEST])
+
+
+def bench_queries(bench: Bench) -> None:
+    queries = exop_api.packaged_queries()
+    folder = bench.workdir / "queries"
+    folder.mkdir()
+    paths = {}
+    for query in queries:
+        paths[query.id] = folder / f"{query.id}.rq"
+        paths[query.id].write_text(query.text, encoding="utf-8")
+    with ExitStack() as stack:
+        servers = _start_servers(bench, stack)
+        for index, n in enumerate(bench.sizes):
+            # Each size gets a share of the section's time left, in proportion to its
+            # triples plus a fixed part (per-query overheads that do not grow with size).
+            weights = [bench.inputs[m].triples + SIZE_FIXED_WEIGHT for m in bench.sizes[index:]]
+            bench.start_part(weights[0], sum(weights))
+            peers = _peer_subset(bench, queries, n)
+            with _engines(bench, n, servers, bool(peers)) as engines:
+                for query in queries:
+                    if query.federated:
+                        bench.skip(query.id, n, EXOP_EMBEDDED, "n/a (federated SERVICE query)")
+                        continue
+                    actions = _query_actions(engines, query, paths[query.id], query.id in peers)
+                    result = bench.compare(query.id, n, actions, pairs=QUERY_PAIRS)
+                    bench.check(query.id, n, dict(result.values))
+                for name, peak in (
+                    ("Oxigraph server", engines.server.peak_mib() if engines.server else None),
+                    ("Virtuoso", engines.virtuoso.peak_mib() if engines.virtuoso else None),
+                    (
+                        "Jena ARQ (in-JVM)",
+                        engines.jena_loop.peak_mib() if engines.jena_loop else None,
+                    ),
+                ):
+                    if peak is not None:
+                        bench.notes.append(f"{name} VmHWM after N={n}: {peak:.0f} MiB.")
+            bench.log(f"queries N={n} done ({len(peers)} with peers)")
+        jena = servers.get("jena")
+        if jena is not None:
+            _whole_process_queries(bench, jena, paths)
+
+
+def _whole_process_queries(bench: Bench, jena: tools.Jena, paths: dict[str, Path]) -> None:
+    """Jena's arq and EXOP's command as whole processes, on the package (N = 1).
+
+    EXOP's command queries the packaged data only, so the pair exists at N = 1 alone.
+    """
+    exop = exop_api.exop_command()
+    scaled = bench.inputs[bench.sizes[0]]
+    ids = ("table-1",) if bench.quick else ("table-1", exop_api.iri_query_id())
+    for query_id in ids:
+        result = bench.compare(
+            f"{query_id} (process)",
+            scaled.n,
+            {
+                EXOP_PROCESS: partial(
+                    _process, [*exop, "query", query_id, "--format", "tsv"], None
+                ),
+                JENA_PROCESS: partial(jena.arq, scaled.path, paths[query_id], None),
+            },
+            pairs=[(EXOP_PROCESS, JENA_PROCESS)],
+        )
+        bench.log(f"whole-process {query_id} done: {sorted(result.timings)}")
 
 
 SECTIONS: dict[str, Callable[[Bench], None]] = {
     "load": bench_load,
     "cold": bench_cold_start,
-    "embedded": bench_queries_embedded,
-    "server": bench_queries_server,
-    "rdflib": bench_queries_rdflib,
     "validate": bench_validate,
-    "export": bench_export,
-    "reason": bench_reason,
+    "queries": bench_queries,
 }
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument(
-        "--quick", action="store_true", help="development run: N = 1 and 10, 3 runs, tighter caps"
+        "--quick",
+        action="store_true",
+        help="smoke run (under 2 minutes): small sizes, 3 rounds; writes no report unless "
+        "--output is given",
     )
     parser.add_argument(
         "--sizes",
         type=lambda s: tuple(int(x) for x in s.split(",")),
-        help="comma-separated N values (default: 1,10,100,~1M triples)",
-    )
-    parser.add_argument("--runs", type=int, help="timed runs per figure (default 5; quick 3)")
-    parser.add_argument("--warmup", type=int, default=1)
-    parser.add_argument(
-        "--figure-budget",
-        type=float,
-        default=150.0,
-        help="skip a size predicted to take longer than this (s, all runs) for a figure "
-        "without its own budget in BUDGETS",
+        help="comma-separated N values (default: 1,10,30,100 and ~1M triples)",
     )
     parser.add_argument(
         "--only", default=",".join(SECTIONS), help=f"sections to run, from {','.join(SECTIONS)}"
     )
     parser.add_argument(
+        "--time-limit", type=float, default=TIME_LIMIT_S, help="seconds for the whole run"
+    )
+    parser.add_argument(
         "--output",
         type=Path,
-        default=ROOT / "docs" / "benchmarks.md",
-        help="Markdown report to write ('-' for none)",
+        help="Markdown report to write ('-' for none; default docs/benchmarks.md, "
+        "none for --quick)",
     )
     return parser.parse_args(argv)
 
 
+QUICK_SIZES = (1, 2, 3, 4, 6)
+"""Five sizes, so the growth fit (4 sizes above the fixed cost) is exercised."""
+
+
+def _sizes(args: argparse.Namespace, template: generator.Template) -> tuple[int, ...]:
+    if args.sizes:
+        return tuple(sorted(set(args.sizes)))
+    if args.quick:
+        return QUICK_SIZES
+    largest = template.size_for(1_000_000)
+    return tuple(sorted({n for n in (1, 10, 30, 100) if n < largest} | {largest}))
+
+
+def _inputs(bench: Bench, template: generator.Template) -> None:
+    folder = bench.workdir / "inputs"
+    for n in bench.sizes:
+        scaled = generator.write_scaled(n, folder, template)
+        bench.inputs[n] = scaled
+        bench.hashes[scaled.path.name] = scaled.sha256
+        bench.hashes[scaled.data_path.name] = _file_sha256(scaled.data_path)
+        bench.log(f"generated N={n}: {scaled.triples} triples")
+    bench.hashes["shapes: " + exop_api.shapes_file().name] = _file_sha256(exop_api.shapes_file())
+    for query in exop_api.packaged_queries():
+        bench.hashes[f"query {query.id} (bound)"] = query.sha256
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
-    started = time.perf_counter()
     template = generator.package_template()
-    sizes = args.sizes or ((1, 10) if args.quick else generator.default_sizes(template))
     bench = Bench(
-        sizes=sizes,
-        runs=args.runs or (3 if args.quick else 5),
-        warmup=args.warmup,
-        figure_budget=args.figure_budget,
-        caps=QUICK_CAPS if args.quick else CAPS,
-        budgets=BUDGETS,
+        sizes=_sizes(args, template),
+        quick=args.quick,
         workdir=tools.scratch_dir(),
+        time_limit=args.time_limit,
     )
     try:
-        for n in sizes:
-            bench.inputs[n] = generator.write_scaled(n, bench.workdir, template)
-            bench.log(f"generated N={n}: {bench.inputs[n].triples} triples")
+        _inputs(bench, template)
         for name in args.only.split(","):
-            section_started = time.perf_counter()
+            bench.start_section(name)
             SECTIONS[name](bench)
-            bench.log(f"section {name}: {time.perf_counter() - section_started:.0f} s")
+            bench.log(f"section {name}: {time.monotonic() - bench.section_started:.0f} s")
+    except ProcessTimeout as error:  # pragma: no cover - a peer hung outside a comparison
+        bench.notes.append(f"stopped: {error}")
     finally:
         shutil.rmtree(bench.workdir, ignore_errors=True)
-    elapsed = time.perf_counter() - started
     summary = report.Report(
         bench=bench,
         template=template,
-        elapsed=elapsed,
-        quick=args.quick,
-        query_cap=QUERY_CAP_S,
-        command=" ".join(["python -m benchmarks", *(argv or sys.argv[1:])]),
+        elapsed=time.monotonic() - bench.started,
+        command=" ".join(["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])]),
     )
     summary.print()
-    if str(args.output) != "-":
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(summary.markdown(), encoding="utf-8")
-        bench.log(f"wrote {args.output}")
+    output = args.output
+    if output is None and not args.quick:
+        output = ROOT / "docs" / "benchmarks.md"
+    if output is not None and str(output) != "-":
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(summary.markdown(), encoding="utf-8")
+        bench.log(f"wrote {output}")
     return 0

@@ -12,7 +12,9 @@ import pytest
 
 from exop.cli import run
 
+from serve_servers import *  # noqa: F403  (exop serve on a loopback port)
 from servers import *  # noqa: F403  (server fixtures and the --regen-expected option)
+from site_servers import *  # noqa: F403  (the built site, Apache with the w3id rules)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,7 @@ the process. ``tests/conftest.py`` imports the fixtures and the ``--regen-expect
   federated queries.
 - ``virtuoso_server``: Virtuoso Open Source (Debian ``virtuoso-opensource``) started in the
   foreground from a generated ``virtuoso.ini``. Its public ``/sparql`` refuses updates, so the
-  package (``exop export --format nt``) goes in through Virtuoso's bulk loader, run with
+  package (the files' union as N-Triples) goes in through Virtuoso's bulk loader, run with
   ``isql`` as dba on the throw-away database. The authenticated Graph Store endpoint
   (``/sparql-graph-crud-auth``, HTTP digest) is exercised by ``test_engines``. Under
   ``CI=true`` a missing Virtuoso fails the test instead of skipping it: CI must install it
@@ -42,6 +42,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from exop import graph as package_graph
 from exop import resources
 from exop.namespaces import DEFAULT_GRAPH_IRI
 
@@ -181,9 +182,9 @@ def exop_command() -> list[str]:
     return [sys.executable, "-m", "exop.cli"]
 
 
-def start_oxigraph(workdir: Path, *, union_default_graph: bool = False) -> tuple[
-    subprocess.Popen[bytes], str
-]:
+def start_oxigraph(
+    workdir: Path, *, union_default_graph: bool = False
+) -> tuple[subprocess.Popen[bytes], str]:
     """Start ``oxigraph serve`` on a free loopback port; return the process and its base URL."""
     exe = find_executable("oxigraph")
     if exe is None:
@@ -310,26 +311,20 @@ def start_virtuoso(workdir: Path) -> VirtuosoProcess:
 
 
 def virtuoso_bulk_load(virtuoso: VirtuosoProcess, graph_iri: str) -> None:
-    """Export the package as N-Triples and load it into *graph_iri* with the bulk loader."""
+    """Write the package as N-Triples and load it into *graph_iri* with the bulk loader."""
     isql = find_executable("isql-vt") or find_executable("isql")
     if isql is None:
         missing_tool("Virtuoso's isql client (`isql-vt`) is not installed")
     assert isql is not None
     dump = virtuoso.workdir / "package.nt"
-    export = subprocess.run(
-        [*exop_command(), "export", "--format", "nt", "-o", str(dump)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if export.returncode != 0:
-        raise RuntimeError(f"`exop export` failed: {export.stderr.strip()}")
+    # The files' union, as `exop load` puts it and the embedded engines see it (`exop export`
+    # merges the modules into one ontology header, which would change header queries).
+    union = package_graph.load_package().union()
+    dump.write_bytes(union.serialize(format="nt", encoding="utf-8"))
     if "'" in graph_iri:
         raise ValueError(f"graph IRI must not contain a quote: {graph_iri!r}")
     script = (
-        f"ld_dir('{virtuoso.workdir}', 'package.nt', '{graph_iri}'); "
-        "rdf_loader_run(); checkpoint;"
+        f"ld_dir('{virtuoso.workdir}', 'package.nt', '{graph_iri}'); rdf_loader_run(); checkpoint;"
     )
     done = subprocess.run(
         [isql, f"127.0.0.1:{virtuoso.sql_port}", *VIRTUOSO_USER, f"exec={script}"],

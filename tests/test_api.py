@@ -31,15 +31,20 @@ from exop.output import atomic_write
 from exop.package import Package
 from exop.reasoning import reason
 from exop.terms import sparql_term
-from exop.validation import ValidationReport, cached_sparql_translation, validate
+from exop.validation import ValidationReport, validate
+from exop.validation.detail import QueryCachingGraph, caching_copy
 
 EX = "http://example.org/"
 ENGINES = ["oxigraph", "rdflib"]
 
 
 def test_artefact_folders_are_found() -> None:
-    for folder in (resources.ONTOLOGY_DIR, resources.SHAPES_DIR, resources.DATA_DIR,
-                   resources.QUERIES_DIR):
+    for folder in (
+        resources.ONTOLOGY_DIR,
+        resources.SHAPES_DIR,
+        resources.DATA_DIR,
+        resources.QUERIES_DIR,
+    ):
         assert folder.is_dir(), folder
     assert resources.ONTOLOGY_FILE in resources.ontology_files()
     assert resources.data_files() and resources.shape_files() and resources.query_files()
@@ -82,7 +87,11 @@ SELECT ?thing ?label WHERE {
 def test_decorators_and_grlc_parameters() -> None:
     query = parse_query(DECORATED, "things")
     assert (query.summary, query.tags, query.method, query.form) == (
-        "Things with a label", ("test",), "GET", "SELECT")
+        "Things with a label",
+        ("test",),
+        "GET",
+        "SELECT",
+    )
     kinds = {p.name: (p.kind, p.required, p.datatype, p.lang) for p in query.parameters}
     assert kinds == {
         "thing": ("iri", True, None, None),
@@ -156,7 +165,7 @@ HOSTILE = [
     "x' } DROP ALL",
     'a """ b',
     "line one\nline two\r\n} . DROP ALL",
-    "back\\slash \\\" quote",
+    'back\\slash \\" quote',
     "{ ?s ?p ?o }",
     "<http://example.org/> } INSERT DATA { <a> <b> <c> }",
     "tab\there",
@@ -196,8 +205,6 @@ def _tiny_graph() -> Graph:
     return graph
 
 
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -227,8 +234,11 @@ def test_engines_agree(text: str, tmp_path: Path) -> None:
 
 
 def test_packaged_query_runs_on_the_embedded_store() -> None:
-    query = next(q for q in exop.list_queries() if not any(p.required and p.default is None
-                                                          for p in q.parameters))
+    query = next(
+        q
+        for q in exop.list_queries()
+        if not any(p.required and p.default is None for p in q.parameters)
+    )
     result = exop.run_packaged_query(query.id)
     assert result.kind in {"select", "ask", "graph"}
 
@@ -243,9 +253,9 @@ def test_export_round_trips(rdf_format: str, tmp_path: Path) -> None:
     graph.serialize(source, format="nt")
     target = tmp_path / f"out.{rdf_format}"
     result = export(target, rdf_format, Package(ontology_files=(), data_files=(source,)))
-    assert result.triples == len(graph)
     again = Graph().parse(target, format=formats.get(rdf_format).rdflib)
-    assert set(again) == set(graph)
+    assert result.triples == len(again)
+    assert set(graph) <= set(again)  # and the package's one ontology header
     source.unlink()
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
@@ -293,7 +303,10 @@ def test_validation_uses_the_ontology_hierarchy_and_groups_by_focus_node() -> No
     assert set(groups) == {URIRef(f"{EX}f2"), URIRef(f"{EX}f3")}  # f1 conforms via subClassOf
     (missing,) = groups[URIRef(f"{EX}f2")]
     assert (missing.severity, missing.path, missing.constraint) == (
-        "Violation", f"{EX}targetCell", "sh:MinCountConstraintComponent")
+        "Violation",
+        f"{EX}targetCell",
+        "sh:MinCountConstraintComponent",
+    )
     assert missing.message == "A finding needs a target cell"
     assert report.count("Violation") == 2
 
@@ -313,8 +326,15 @@ CACHE_FIXTURES = (
 
 def _result_keys(report: ValidationReport) -> list[tuple[str, ...]]:
     return sorted(
-        (str(r.focus_node), r.path or "", str(r.source_shape), r.severity, r.constraint,
-         "" if r.value is None else r.value.n3(), r.message)
+        (
+            str(r.focus_node),
+            r.path or "",
+            str(r.source_shape),
+            r.severity,
+            r.constraint,
+            "" if r.value is None else r.value.n3(),
+            r.message,
+        )
         for r in report.results
     )
 
@@ -329,32 +349,93 @@ def _cache_cases() -> list[tuple[str, Graph]]:
     return cases
 
 
+def _isomorphic(first: Graph, second: Graph) -> bool:
+    from exop.rdfout import isomorphic
+
+    return isomorphic(first, second)
+
+
 def test_cached_sparql_translation_gives_the_same_report() -> None:
-    shapes, ontology = package_graph.load_shapes(), package_graph.load_ontology()
+    """With and without the per-run cache pySHACL writes the same report: same results,
+    isomorphic report graphs, and the same text and JSON the command prints."""
+    from exop import documents
+    from exop.cli import _report_text
+
+    # The ontology without its import module: the comparison needs the SHACL-SPARQL
+    # constraints to run, not the whole hierarchy, and pySHACL without its cache is slow.
+    shapes = package_graph.load_shapes()
+    ontology = package_graph.parse_files([resources.ONTOLOGY_FILE])
     for label, data in _cache_cases():
-        cached = validate(data, shapes=shapes, ontology=ontology)
-        plain = validate(data, shapes=shapes, ontology=ontology, cache_queries=False)
+        cached = validate(data, shapes=shapes, ontology=ontology, engine="pyshacl")
+        plain = validate(
+            data, shapes=shapes, ontology=ontology, engine="pyshacl", cache_queries=False
+        )
         assert _result_keys(cached) == _result_keys(plain), label
         assert cached.conforms == plain.conforms, label
+        assert _isomorphic(cached.report_graph, plain.report_graph), label
+        assert _report_text(cached) == _report_text(plain), label
+        assert documents.validation(cached) == documents.validation(plain), label
 
 
-def test_query_cache_is_scoped_to_the_block() -> None:
+def test_query_caching_graph_translates_each_text_once_and_answers_as_rdflib() -> None:
+    plain = Graph().parse(data=DATA, format="turtle")
+    cached = caching_copy(plain)
+    assert set(cached) == set(plain) and dict(cached.namespaces()) == dict(plain.namespaces())
+    text = "SELECT ?f WHERE { ?f a ?class }"
+    for binding in ({"class": URIRef(f"{EX}Finding")}, {"class": URIRef(f"{EX}Other")}):
+        expected = {row[0] for row in plain.query(text, initBindings=binding)}  # type: ignore[index]
+        actual = {row[0] for row in cached.query(text, initBindings=binding)}
+        assert actual == expected
+    assert len(cached.translated) == 1
+    assert cached.query("ASK { ?f ?p ?o }").askAnswer is True
+    assert len(cached.translated) == 2
+
+
+def test_validation_changes_nothing_outside_its_run() -> None:
+    """Two cached validations run in threads while a third thread queries an unrelated
+    rdflib graph: rdflib's query entry points stay rdflib's own the whole time, the third
+    thread's answers do not change, and the caller's data graphs are left as they were."""
     from rdflib.plugins.sparql.processor import SPARQLProcessor
 
-    original = SPARQLProcessor.query
-    graph = Graph().parse(data=DATA, format="turtle")
+    originals = (SPARQLProcessor.query, Graph.query)
+    shapes, ontology = package_graph.load_shapes(), package_graph.load_ontology()
+    cases = _cache_cases()[1:3]
+    before = [set(data) for _, data in cases]
+    expected = [validate(data, shapes=shapes, ontology=ontology, engine="pyshacl",
+                         cache_queries=False) for _, data in cases]
+    unrelated = Graph().parse(data=DATA, format="turtle")
     text = "SELECT ?f WHERE { ?f a <http://example.org/Finding> }"
-    with cached_sparql_translation() as cache:
-        assert SPARQLProcessor.query is not original
-        with cached_sparql_translation():  # nesting shares one installation
-            first = {row[0] for row in graph.query(text)}  # type: ignore[index]
-        assert SPARQLProcessor.query is not original
-        second = {row[0] for row in graph.query(text)}  # type: ignore[index]
-        assert len(cache) == 1 and first == second == {URIRef(f"{EX}f{i}") for i in (1, 2, 3)}
-    assert SPARQLProcessor.query is original and not cache
-    with pytest.raises(RuntimeError), cached_sparql_translation():
-        raise RuntimeError("restored on the way out")
-    assert SPARQLProcessor.query is original
+    answer = {row[0] for row in unrelated.query(text)}  # type: ignore[index]
+    done = threading.Event()
+    seen: list[tuple[object, object, bool]] = []
+
+    def watch() -> None:
+        while not done.is_set():
+            rows = {row[0] for row in unrelated.query(text)}  # type: ignore[index]
+            seen.append((SPARQLProcessor.query, Graph.query, rows == answer))
+
+    reports: dict[int, ValidationReport] = {}
+
+    def run(index: int) -> None:
+        reports[index] = validate(cases[index][1], shapes=shapes, ontology=ontology,
+                                  engine="pyshacl")
+
+    watcher = threading.Thread(target=watch)
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(len(cases))]
+    watcher.start()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    done.set()
+    watcher.join()
+    assert seen and all((q, g) == originals and same for q, g, same in seen)
+    assert (SPARQLProcessor.query, Graph.query) == originals
+    assert not isinstance(unrelated, QueryCachingGraph)
+    for index, (label, data) in enumerate(cases):
+        assert set(data) == before[index] and type(data) is Graph, label
+        assert _result_keys(reports[index]) == _result_keys(expected[index]), label
+        assert _isomorphic(reports[index].report_graph, expected[index].report_graph), label
 
 
 # -- Graph Store PUT with digest authentication -----------------------------------------------
@@ -377,8 +458,9 @@ def _digest_store() -> tuple[Any, list[tuple[str, bool]], list[bytes]]:
 
         def _challenge(self) -> None:
             self.send_response(401)
-            self.send_header("WWW-Authenticate",
-                             f'Digest realm="{REALM}", nonce="{NONCE}", qop="auth"')
+            self.send_header(
+                "WWW-Authenticate", f'Digest realm="{REALM}", nonce="{NONCE}", qop="auth"'
+            )
             self.send_header("Connection", "close")
             self.send_header("Content-Length", "0")
             self.end_headers()

@@ -12,10 +12,10 @@ from typing import Any
 import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
 from exop import graph as package_graph
+from exop.rdfout import isomorphic
 from scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,12 +18,7 @@ from exop.namespaces import ONTOLOGY_IRI
 
 from conftest import ROOT, CliRunner
 
-REVIEW = ROOT.parent / "shared" / "source" / "review.txt"
-needs_review = pytest.mark.skipif(
-    not REVIEW.is_file(),
-    reason=f"review text not available at {REVIEW} (e.g. installed from the wheel)",
-)
-
+REVIEW = ROOT / "sources" / "review.txt"
 SELECT = """\
 #+ summary: two labels
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -35,7 +30,8 @@ SELECT ?x ?label WHERE {
 
 def _paramless_query() -> str:
     return next(
-        q.id for q in list_queries()
+        q.id
+        for q in list_queries()
         if not any(p.required and p.default is None for p in q.parameters)
     )
 
@@ -63,8 +59,9 @@ def test_queries_table(exop_cli: CliRunner) -> None:
     assert result.code == 0 and query_ids()[0] in result.out
 
 
-@pytest.mark.parametrize(("ask", "code", "word"), [("ASK { }", 0, "yes"),
-                                                   ("ASK { <urn:x> <urn:y> <urn:z> }", 1, "no")])
+@pytest.mark.parametrize(
+    ("ask", "code", "word"), [("ASK { }", 0, "yes"), ("ASK { <urn:x> <urn:y> <urn:z> }", 1, "no")]
+)
 def test_ask_exit_codes(ask: str, code: int, word: str, exop_cli: CliRunner) -> None:
     result = exop_cli("sparql", "-", stdin=ask)
     assert (result.code, result.out.strip()) == (code, word)
@@ -74,10 +71,16 @@ def test_select_formats(exop_cli: CliRunner) -> None:
     as_csv = exop_cli("sparql", "-", "--format", "csv", stdin=SELECT)
     assert as_csv.code == 0
     assert list(csv.reader(io.StringIO(as_csv.out))) == [
-        ["x", "label"], ["urn:a", "tab\there"], ["urn:b", 'comma, "quote"']]
+        ["x", "label"],
+        ["urn:a", "tab\there"],
+        ["urn:b", 'comma, "quote"'],
+    ]
     as_tsv = exop_cli("sparql", "-", "--format", "tsv", stdin=SELECT)
     assert as_tsv.out.splitlines() == [
-        "?x\t?label", '<urn:a>\t"tab\\there"', '<urn:b>\t"comma, \\"quote\\""']
+        "?x\t?label",
+        '<urn:a>\t"tab\\there"',
+        '<urn:b>\t"comma, \\"quote\\""',
+    ]
     as_json = json.loads(exop_cli("sparql", "-", "--format", "json", stdin=SELECT).out)
     assert as_json["head"]["vars"] == ["x", "label"]
     assert as_json["results"]["bindings"][0]["x"] == {"type": "uri", "value": "urn:a"}
@@ -122,8 +125,13 @@ def test_export(rdf_format: str, parser: str, tmp_path: Path, exop_cli: CliRunne
 
 
 def test_real_process_exit_code_and_one_line() -> None:
-    done = subprocess.run([sys.executable, "-m", "exop.cli", "query", "no-such-query"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "exop.cli", "query", "no-such-query"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert done.stdout == "" and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
@@ -150,8 +158,14 @@ print(code, *sorted(m for m in {heavy} if m in sys.modules))
 )
 def test_commands_import_only_what_they_need(args: list[str], needed: set[str]) -> None:
     probe = PROBE.format(heavy=HEAVY_MODULES)
-    done = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     code, *imported = done.stdout.split()
     assert code == "0", done.stderr
     assert set(imported) == needed
@@ -159,8 +173,14 @@ def test_commands_import_only_what_they_need(args: list[str], needed: set[str]) 
 
 def test_import_exop_is_lazy() -> None:
     probe = "import sys, exop; print(*sorted(m for m in sys.modules if m.startswith('exop')))"
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     assert done.stdout.split() == ["exop"]
     import exop
 
@@ -178,7 +198,6 @@ def test_packaged_ontology_and_data_are_consistent(exop_cli: CliRunner) -> None:
 # -- coverage ---------------------------------------------------------------------------------
 
 
-@needs_review
 def test_coverage_of_the_review_exits_0(exop_cli: CliRunner) -> None:
     result = exop_cli("coverage", str(REVIEW))
     assert result.code == 0, result.err
@@ -190,7 +209,14 @@ def test_coverage_of_the_review_exits_0(exop_cli: CliRunner) -> None:
     assert all(row[5] for row in rows), "every non-factual sentence shows its reason"
 
 
-@needs_review
+def test_coverage_without_argument_reads_the_packaged_review(exop_cli: CliRunner) -> None:
+    default = exop_cli("coverage", "--format", "json")
+    explicit = exop_cli("coverage", str(REVIEW), "--format", "json")
+    assert default.code == 0, default.err
+    assert json.loads(default.out) == json.loads(explicit.out)
+    assert json.loads(default.out)["summary"]["units"] > 50
+
+
 def test_coverage_exits_1_on_an_extra_factual_sentence(tmp_path: Path,
                                                        exop_cli: CliRunner) -> None:
     extra = "Exosomes from MSCs double bone mass in every patient[3]."
@@ -207,8 +233,7 @@ def test_coverage_exits_1_on_an_extra_factual_sentence(tmp_path: Path,
 
 
 @pytest.mark.parametrize("name", ["missing.txt", ".", "other.txt"])
-def test_coverage_unreadable_review_exits_2(name: str, tmp_path: Path,
-                                            exop_cli: CliRunner) -> None:
+def test_coverage_unreadable_review_exits_2(name: str, tmp_path: Path, exop_cli: CliRunner) -> None:
     (tmp_path / "other.txt").write_text("Not the review.\n", encoding="utf-8")
     result = exop_cli("coverage", str(tmp_path / name))
     assert result.code == 2

@@ -43,7 +43,7 @@ def _write(folder: Path, name: str, text: str) -> Path:
 
 
 def _malformed(folder: Path) -> list[str]:
-    text = "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b \"open .\n"
+    text = '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n'
     return ["validate", str(_write(folder, "bad.ttl", text))]
 
 
@@ -59,43 +59,101 @@ def _close_to_existing() -> tuple[str, str]:
 
 
 CASES = [
-    Case("nonexistent file", lambda d: ["validate", str(d / "missing.ttl")],
-         lambda d: [str(d / "missing.ttl"), "no such file"]),
-    Case("directory instead of file", lambda d: ["validate", str(d)],
-         lambda d: [str(d), "directory"]),
+    Case(
+        "nonexistent file",
+        lambda d: ["validate", str(d / "missing.ttl")],
+        lambda d: [str(d / "missing.ttl"), "no such file"],
+    ),
+    Case(
+        "directory instead of file", lambda d: ["validate", str(d)], lambda d: [str(d), "directory"]
+    ),
     Case("malformed turtle", _malformed, lambda d: [f"{d / 'bad.ttl'}:3:"]),
-    Case("unknown rdf format",
-         lambda d: ["validate", str(_write(d, "data.xyz", "<a> <b> <c> ."))],
-         lambda d: ["data.xyz", "unknown RDF format"]),
-    Case("unknown rdf parser", lambda d: ["validate", "--rdf-format", "nonsense",
-                                         str(_write(d, "d.ttl", ""))],
-         lambda d: ["nonsense"]),
-    Case("unknown query id", lambda d: ["query", "no-such-query-xyz"],
-         lambda d: ["no-such-query-xyz"]),
-    Case("close query id", lambda d: ["query", _close_to_existing()[0]],
-         lambda d: ["did you mean", _close_to_existing()[1]]),
-    Case("missing parameter", lambda d: ["sparql", _param_query(d), "-p", "word=x"],
-         lambda d: ["needs parameter", "entity"]),
-    Case("unknown parameter",
-         lambda d: ["sparql", _param_query(d), "-p", "entity=CL:0000062", "-p", "word=x",
-                    "-p", "colour=red"],
-         lambda d: ["colour", "entity"]),
-    Case("parameter without =", lambda d: ["sparql", _param_query(d), "-p", "entity"],
-         lambda d: ["NAME=VALUE"]),
-    Case("hostile iri parameter",
-         lambda d: ["sparql", _param_query(d), "-p", "entity=http://x.org/a> } . DROP ALL #",
-                    "-p", "word=x"],
-         lambda d: ["entity", "not a valid IRI"]),
+    Case(
+        "unknown rdf format",
+        lambda d: ["validate", str(_write(d, "data.xyz", "<a> <b> <c> ."))],
+        lambda d: ["data.xyz", "unknown RDF format"],
+    ),
+    Case(
+        "unknown rdf parser",
+        lambda d: ["validate", "--rdf-format", "nonsense", str(_write(d, "d.ttl", ""))],
+        lambda d: ["nonsense"],
+    ),
+    Case(
+        "unknown query id",
+        lambda d: ["query", "no-such-query-xyz"],
+        lambda d: ["no-such-query-xyz"],
+    ),
+    Case(
+        "close query id",
+        lambda d: ["query", _close_to_existing()[0]],
+        lambda d: ["did you mean", _close_to_existing()[1]],
+    ),
+    Case(
+        "missing parameter",
+        lambda d: ["sparql", _param_query(d), "-p", "word=x"],
+        lambda d: ["needs parameter", "entity"],
+    ),
+    Case(
+        "unknown parameter",
+        lambda d: [
+            "sparql",
+            _param_query(d),
+            "-p",
+            "entity=CL:0000062",
+            "-p",
+            "word=x",
+            "-p",
+            "colour=red",
+        ],
+        lambda d: ["colour", "entity"],
+    ),
+    Case(
+        "parameter without =",
+        lambda d: ["sparql", _param_query(d), "-p", "entity"],
+        lambda d: ["NAME=VALUE"],
+    ),
+    Case(
+        "hostile iri parameter",
+        lambda d: [
+            "sparql",
+            _param_query(d),
+            "-p",
+            "entity=http://x.org/a> } . DROP ALL #",
+            "-p",
+            "word=x",
+        ],
+        lambda d: ["entity", "not a valid IRI"],
+    ),
     Case("query file missing", lambda d: ["sparql", str(d / "nope.rq")], lambda d: ["nope.rq"]),
     Case("query file is a directory", lambda d: ["sparql", str(d)], lambda d: ["directory"]),
     Case("not a query", lambda d: ["sparql", "-"], lambda d: ["not a SPARQL query"]),
-    Case("unknown export format", lambda d: ["export", "--format", "rdfa", "-o", str(d / "x")],
-         lambda d: ["rdfa"]),
-    Case("export into missing folder",
-         lambda d: ["export", "-o", str(d / "no" / "such" / "out.ttl")],
-         lambda d: ["does not exist"]),
+    Case(
+        "unknown export format",
+        lambda d: ["export", "--format", "rdfa", "-o", str(d / "x")],
+        lambda d: ["rdfa"],
+    ),
+    Case(
+        "export into missing folder",
+        lambda d: ["export", "-o", str(d / "no" / "such" / "out.ttl")],
+        lambda d: ["does not exist"],
+    ),
     Case("export onto a directory", lambda d: ["export", "-o", str(d)], lambda d: ["directory"]),
     Case("unknown command", lambda d: ["frobnicate"], lambda d: ["frobnicate"]),
+    # options that apply to one engine only were once silently ignored by the others
+    Case("--graph without --endpoint",
+         lambda d: ["query", "table-1", "--graph", "https://w3id.org/exop/graph"],
+         lambda d: ["--graph", "--endpoint"]),
+    Case("--timeout without --endpoint", lambda d: ["query", "table-1", "--timeout", "5"],
+         lambda d: ["--timeout", "--endpoint"]),
+    Case("--graph on rdflib", lambda d: ["query", "table-1", "--engine", "rdflib", "--graph",
+                                          "https://w3id.org/exop/graph"],
+         lambda d: ["--graph"]),
+    Case("--engine with --endpoint",
+         lambda d: ["query", "table-1", "--engine", "rdflib", "--endpoint",
+                    "http://127.0.0.1:9/sparql"],
+         lambda d: ["--engine", "--endpoint"]),
+    Case("--user without --endpoint", lambda d: ["sparql", _param_query(d), "--user", "me"],
+         lambda d: ["--user", "--endpoint"]),
 ]
 
 

@@ -1,7 +1,7 @@
 """The same catalogue, the same answers, on every engine.
 
 Each packaged query must return exactly its expected answer (``tests/expected/``) on
-rdflib's own SPARQL engine, on the Oxigraph server over HTTP (SPARQLWrapper, loaded with
+rdflib's own SPARQL engine, on the Oxigraph server over HTTP (the endpoint engine, loaded with
 ``exop load``) and on Virtuoso Open Source (loaded with its bulk loader), as it does on the
 embedded Oxigraph store (``test_queries.py``). Federated queries run between two local
 Oxigraph servers. The servers come from ``servers.py``; Virtuoso is skipped locally when it
@@ -148,3 +148,43 @@ def test_federated_query_through_the_library_binding(
     expected = engines.run_query(_with_service_iri(query, oxigraph_remote.query_url), "oxigraph")
     assert result.rows
     assert sorted(map(str, result.rows)) == sorted(map(str, expected.rows))
+
+
+# --- concurrent loads leave exactly one copy ---------------------------------------------
+
+
+def _update_url(server: SparqlServer) -> str:
+    base = server.query_url.rsplit("/", 1)[0]
+    return f"{base}/update" if server.name.startswith("oxigraph") else f"{base}/sparql-auth"
+
+
+@pytest.mark.parametrize("server_name", ["oxigraph_server", "virtuoso_server"])
+def test_concurrent_loads_leave_one_copy(server_name: str,
+                                         request: pytest.FixtureRequest) -> None:
+    import threading
+
+    from exop.endpoint import load_package_into
+
+    server: SparqlServer = request.getfixturevalue(server_name)
+    graph_iri = f"https://w3id.org/exop/test/concurrent-{server.name}"
+    package = load_package().union()
+    credentials = Credentials(*server.auth) if server.auth else None
+    parameter = "graph-uri" if server.name == "virtuoso" else "graph"
+    errors: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            load_package_into(server.store_url, graph_iri, graph=package, timeout=120,
+                              credentials=credentials, parameter=parameter,
+                              update_url=_update_url(server))
+        except BaseException as error:  # reported below, in the test's own thread
+            errors.append(error)
+
+    for _ in range(2):  # twice: the second pair replaces what the first left
+        threads = [threading.Thread(target=load) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(300)
+        assert not errors, errors
+        assert count_triples(server.query_url, graph_iri) == len(package)

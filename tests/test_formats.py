@@ -93,3 +93,16 @@ def test_htaccess_names_only_registered_media_types() -> None:
     registered = {m for f in formats.FORMATS for m in f.media_types}
     assert named, "no media type found in the w3id rules"
     assert named <= registered, f"not in exop.formats: {sorted(named - registered)}"
+
+
+def test_htaccess_names_every_negotiated_rdf_format() -> None:
+    """The other direction: each RDF format the rules offer is named there by its preferred
+    media type (and all its aliases), so no offer is silently dropped from the rules."""
+    from exop.site.paths import NEGOTIATED
+
+    rules = HTACCESS.read_text(encoding="utf-8").replace("\\", "")
+    offered = [f for f in NEGOTIATED if f.kind == "rdf"]
+    assert offered
+    for fmt in offered:
+        for media_type in fmt.media_types:
+            assert media_type in rules, f"{fmt.name}: {media_type} not in the w3id rules"

@@ -33,6 +33,7 @@ def test_diagram_and_table_cover_every_minted_class() -> None:
 
 def test_diagram_shows_superclasses_and_object_properties() -> None:
     text = diagram.mermaid(diagram.load())
-    assert "prov_Entity <|-- exop_Finding" in text
-    assert "exop_Finding --> exop_DirectionOfEffect : direction" in text
-    assert "exop_Finding --> owl_Thing : targetCell" in text
+    assert "prov_Entity <|-- exop_Statement" in text
+    assert "exop_Statement <|-- exop_Finding" in text
+    assert "exop_Statement --> exop_DirectionOfEffect : direction" in text
+    assert "exop_Statement --> owl_Thing : targetCell" in text

@@ -1,6 +1,6 @@
 """Publication layer (data/review.ttl, data/references.ttl) checked against the review's text.
 
-The review text (``../shared/source/review.txt`` beside the project root) is the only authority.
+The review text (``sources/review.txt``) is the only authority.
 Tests that read it skip, with a reason, where it is absent (e.g. an installed wheel).
 
 Whitespace convention: the source text carries U+00A0 no-break spaces from the publisher's
@@ -31,7 +31,7 @@ BIBO = Namespace("http://purl.org/ontology/bibo/")
 DOCO = Namespace("http://purl.org/spar/doco/")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
-REVIEW_TXT = Path(__file__).resolve().parents[1].parent / "shared" / "source" / "review.txt"
+REVIEW_TXT = Path(__file__).resolve().parents[1] / "sources" / "review.txt"
 PUBLICATION_FILES = ("review.ttl", "references.ttl")
 N_REFERENCES = 40
 N_TABLE_ROWS = 9
@@ -66,10 +66,6 @@ def graph() -> Graph:
 
 @pytest.fixture(scope="module")
 def source_lines() -> list[str]:
-    if not REVIEW_TXT.is_file():
-        pytest.skip(
-            f"review text not available at {REVIEW_TXT} (installed package without sources)"
-        )
     return REVIEW_TXT.read_text(encoding="utf-8").replace("\u00a0", " ").split("\n")
 
 

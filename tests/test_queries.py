@@ -22,12 +22,13 @@ from typing import Any
 
 import pytest
 from rdflib import Graph
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.plugins.sparql import prepareQuery
 
 from exop import binding, catalog, engines, sparqltext
 from exop.catalog import PackagedQuery
 from exop.engines import QueryResult
+from exop.rdfout import isomorphic
 from exop.terms import from_sparql_json, to_sparql_json
 
 EXPECTED_DIR = Path(__file__).resolve().parent / "expected"
@@ -69,8 +70,11 @@ def expected_path(query: PackagedQuery) -> Path:
 def result_document(result: QueryResult) -> dict[str, Any]:
     """A SPARQL 1.1 JSON results document for a SELECT result (unbound cells omitted)."""
     bindings = [
-        {name: to_sparql_json(term) for name, term in zip(result.variables, row, strict=True)
-         if term is not None}
+        {
+            name: to_sparql_json(term)
+            for name, term in zip(result.variables, row, strict=True)
+            if term is not None
+        }
         for row in result.rows
     ]
     return {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}

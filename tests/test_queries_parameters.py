@@ -223,3 +223,35 @@ def test_federated_catalogue_query_gets_its_endpoint_in_the_service_clause() -> 
     text = binding.with_values(query.text, bound.bindings)
     assert _service_terms(text) == [f"<{ENDPOINT}>"]
     assert "_endpoint_iri" not in text.split("SELECT", 1)[1]
+
+
+# --- a query is lexed once, from its file to the engine --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query_id", "values"),
+    [
+        ("table-1", {}),
+        ("findings-by-cell-type", {"celltype": "CL:0000092"}),
+        ("federated-term-labels", {"endpoint": ENDPOINT}),
+    ],
+)
+def test_a_packaged_query_is_lexed_once(
+    query_id: str, values: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Catalogue, binding and engine share one lexing pass of the query text."""
+    passes: list[int] = []
+    original = sparqltext.mask
+
+    def counting(text: str) -> str:
+        passes.append(len(text))
+        return original(text)
+
+    monkeypatch.setattr(sparqltext, "mask", counting)
+    query = catalog.get_query(query_id)
+    bound = binding.bind(query, values)
+    text = bound.text
+    assert query.form in ("SELECT", "CONSTRUCT", "ASK")
+    assert query.query_text.ordered in (True, False)
+    prepareQuery(text)
+    assert len(passes) == 1, f"{query_id}: {len(passes)} lexing passes"

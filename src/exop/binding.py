@@ -19,8 +19,10 @@ tokens outside strings, IRIs and comments, never by a pattern over the raw text.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -31,7 +33,7 @@ from rdflib.term import Node
 
 from exop.catalog import PackagedQuery, Parameter
 from exop.errors import ParameterError
-from exop.namespaces import CONVERTER, PREFIXES
+from exop.namespaces import CONVERTER, PREFIXES, compress
 from exop.sparqltext import QueryText
 from exop.terms import check_iri
 
@@ -45,6 +47,8 @@ class BoundQuery:
     query: PackagedQuery
     bindings: Mapping[str, Node]
     """SPARQL variable name (without ``?``) -> RDF term."""
+    defaults_used: tuple[Parameter, ...] = ()
+    """The parameters that were not given and took their declared default."""
 
     @property
     def text(self) -> str:
@@ -61,27 +65,88 @@ def with_values(text: str, bindings: Mapping[str, Node]) -> str:
     return QueryText(text).bound(bindings)
 
 
+# Schemes an IRI parameter may use as they are; anything else before a colon must be one of
+# the package's prefixes, so a mistyped prefix ("cl:0000092") is an error and not an IRI
+# that silently matches nothing.
+IRI_SCHEMES = frozenset({"http", "https", "urn", "mailto", "ftp", "file", "tag", "doi"})
+
+
+def _unknown_prefix(value: str, prefix: str) -> ParameterError:
+    known = sorted(PREFIXES)
+    alike = [k for k in known if k.lower() == prefix.lower()]
+    hint = f"; did you mean {alike[0]}:{value.split(':', 1)[1]}?" if alike else ""
+    return ParameterError(
+        f"unknown prefix {prefix!r} in {value!r}{hint} (known prefixes: {', '.join(known)})",
+        what="prefix", value=prefix, allowed=tuple(known),
+    )
+
+
 def _iri_value(raw: str) -> URIRef:
     value = raw.strip()
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1]
-    prefix = value.split(":", 1)[0]
-    if prefix in PREFIXES and not value.startswith(PREFIXES[prefix]):
-        expanded = CONVERTER.expand(value)
-        if expanded:
-            value = expanded
+    prefix, colon, _ = value.partition(":")
+    if colon and prefix in PREFIXES:
+        if not value.startswith(PREFIXES[prefix]):
+            expanded = CONVERTER.expand(value)
+            if expanded:
+                value = expanded
+    elif colon and prefix.lower() not in IRI_SCHEMES and not value.startswith(prefix + "://"):
+        raise _unknown_prefix(value, prefix)
     return URIRef(check_iri(value))
+
+
+def _choice(parameter: Parameter, raw: str) -> str:
+    """*raw* as one of the parameter's allowed values; a CURIE of one is accepted too."""
+    if raw in parameter.enum:
+        return raw
+    if parameter.kind == "iri" or all(":" in v for v in parameter.enum):
+        with contextlib.suppress(ParameterError):
+            expanded = str(_iri_value(raw))
+            if expanded in parameter.enum:
+                return expanded
+    shown = ", ".join(compress(v) for v in parameter.enum)
+    raise ParameterError(f"{raw!r} is not one of: {shown}", allowed=parameter.enum)
+
+
+# XSD lexical spaces of the datatypes parameters use, checked before rdflib sees the value:
+# rdflib logs a traceback on stderr for every ill-typed literal it is asked to make.
+_XSD_LEXICAL = {
+    f"{XSD}integer": re.compile(r"[+-]?\d+"),
+    f"{XSD}decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
+    f"{XSD}double": re.compile(r"[+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|INF|NaN)"),
+    f"{XSD}boolean": re.compile(r"true|false|1|0"),
+    f"{XSD}date": re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(Z|[+-]\d\d:\d\d)?"),
+    f"{XSD}gYear": re.compile(r"-?\d{4,}(Z|[+-]\d\d:\d\d)?"),
+}
+
+
+@contextlib.contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    logger = logging.getLogger("rdflib.term")
+    previous = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = previous
 
 
 def _typed_literal(raw: str, datatype: str) -> Literal:
     check_iri(datatype)
-    lit = Literal(raw.strip(), datatype=URIRef(datatype))
+    lexical = _XSD_LEXICAL.get(datatype)
+    if lexical is not None and not lexical.fullmatch(raw.strip()):
+        short = CONVERTER.compress(datatype) or datatype
+        raise ParameterError(f"{raw!r} is not a valid {short}", what="value", value=raw)
+    with _quiet_rdflib():
+        lit = Literal(raw.strip(), datatype=URIRef(datatype))
     if getattr(lit, "ill_typed", False):
         short = CONVERTER.compress(datatype) or datatype
         raise ParameterError(f"{raw!r} is not a valid {short}", what="value", value=raw)
     value = lit.toPython()
     if value is not lit and not isinstance(value, Literal):
-        canonical = Literal(value, datatype=URIRef(datatype))
+        with _quiet_rdflib():
+            canonical = Literal(value, datatype=URIRef(datatype))
         if str(canonical) and not getattr(canonical, "ill_typed", False):
             return canonical
     return lit
@@ -90,9 +155,8 @@ def _typed_literal(raw: str, datatype: str) -> Literal:
 def coerce(parameter: Parameter, raw: str) -> Node:
     """The RDF term for a user's string *raw* under *parameter*'s declared type."""
     try:
-        if parameter.enum and raw not in parameter.enum:
-            allowed = ", ".join(parameter.enum)
-            raise ParameterError(f"{raw!r} is not one of: {allowed}", allowed=parameter.enum)
+        if parameter.enum:
+            raw = _choice(parameter, raw)
         if parameter.kind == "iri":
             return _iri_value(raw)
         if parameter.kind == "number":
@@ -155,12 +219,16 @@ def bind(query: PackagedQuery, values: Mapping[str, object]) -> BoundQuery:
             allowed=tuple(known),
         )
     bindings: dict[str, Node] = {}
+    defaults: list[Parameter] = []
     for parameter in query.parameters:
         given = values.get(parameter.name)
         raw = as_text(given) if given is not None else parameter.default
+        if given is None and raw is not None:
+            defaults.append(parameter)
         if raw is None:
             if parameter.required:
-                example = f" (for example {parameter.example})" if parameter.example else ""
+                example = (f" (for example {compress(parameter.example)})"
+                           if parameter.example else "")
                 raise ParameterError(
                     f"query {query.id!r} needs parameter {parameter.name!r}{example}",
                     what="missing parameter",
@@ -169,5 +237,5 @@ def bind(query: PackagedQuery, values: Mapping[str, object]) -> BoundQuery:
                 )
             continue
         bindings[parameter.variable] = coerce(parameter, raw)
-    return BoundQuery(query=query, bindings=bindings)
+    return BoundQuery(query=query, bindings=bindings, defaults_used=tuple(defaults))
 

@@ -8,6 +8,8 @@ failure, missing Java). Errors are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import json
 import os
 import sys
@@ -130,13 +132,33 @@ def _json(document: Any) -> str:
     "--format", "output_format", type=click.Choice(["text", "json", "turtle"]), default="text"
 )
 @click.option("--rdf-format", help="Parser for FILES (default: from each file's suffix).")
-def validate(files: tuple[Path, ...], output_format: str, rdf_format: str | None) -> int:
+# >>> VALIDATION ENGINES: --engine (names from exop.validation.engines) >>>
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "pyshacl", "pyrudof", "jena"]),
+    default="auto",
+    show_default=True,
+    help="Engine that decides conformance (auto: by size); the report is always pySHACL's.",
+)
+def validate(
+    files: tuple[Path, ...], output_format: str, rdf_format: str | None, engine: str
+) -> int:
     """Validate the packaged data, or FILES, against the packaged SHACL shapes."""
+    from exop.validation import plan, validate_files
     from exop.validation import validate as validate_data
-    from exop.validation import validate_files
 
-    with _progress("Validating with SHACL…"):
-        report = validate_files(files, rdf_format) if files else validate_data()
+    message = "Validating with SHACL…"
+    if sys.stderr.isatty():
+        about = plan(files, engine=engine)
+        message = (f"Validating about {about.triples:,} triples ({about.bytes / 1e6:.1f} MB) "
+                   f"with {about.engine}; rough estimate {about.seconds:.0f} s…")
+    with _progress(message):
+        report = (
+            validate_files(files, rdf_format, engine=engine)
+            if files
+            else validate_data(engine=engine)
+        )
+# <<< VALIDATION ENGINES <<<
     if output_format == "json":
         from exop import documents
 
@@ -180,12 +202,49 @@ def _parameter_text(query: Any) -> str:
     return ", ".join(parts)
 
 
-@cli.command()
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
-def queries(output_format: str) -> int:
-    """List the packaged queries: id, summary and parameters."""
-    from exop.catalog import list_queries
+def _short(value: str) -> str:
+    """An IRI as the CURIE users type (other values as they are)."""
+    from exop.namespaces import compress
 
+    return compress(value) if "://" in value else value
+
+
+def _query_details(query: Any) -> str:
+    """What one query asks, takes and says, for people."""
+    lines = [f"{query.id}: {query.summary}"]
+    if query.description:
+        lines += ["", query.description]
+    lines += ["", f"form: {query.form}", "parameters:" if query.parameters else "parameters: none"]
+    for p in query.parameters:
+        kind = "IRI or CURIE" if p.kind == "iri" else (p.datatype or p.kind).rsplit("#", 1)[-1]
+        facts = [kind, "required" if p.required and p.default is None else "optional"]
+        if p.default is not None:
+            facts.append(f"default {_short(p.default)}")
+        if p.example is not None:
+            facts.append(f"e.g. -p {p.name}={_short(p.example)}")
+        if p.enum:
+            facts.append("one of " + ", ".join(p.enum))
+        lines.append(f"  {p.name}: " + "; ".join(facts))
+    lines += ["", "query text:", query.text.rstrip()]
+    return "\n".join(lines) + "\n"
+
+
+@cli.command()
+@click.argument("query_id", required=False)
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+def queries(query_id: str | None, output_format: str) -> int:
+    """List the packaged queries, or describe QUERY_ID: parameters, defaults, examples, text."""
+    from exop.catalog import get_query, list_queries
+
+    if query_id is not None:
+        one = get_query(query_id)
+        if output_format == "json":
+            from exop import documents
+
+            _emit(_json(documents.query(one, text=True)))
+        else:
+            _emit(_query_details(one))
+        return OK
     catalogue = list_queries()
     if output_format == "json":
         from exop import documents
@@ -213,39 +272,54 @@ def _parse_parameters(pairs: Sequence[str]) -> dict[str, str]:
     return values
 
 
-def _render_graph(result: Any, output_format: str) -> None:
-    from exop import formats
+def _heading(variable: str) -> str:
+    """A column heading in words: ``exosomeSource`` and ``Exosome_source`` -> "exosome source"."""
+    import re
 
-    fmt = formats.get(output_format, kinds=("rdf",))
-    graph = result.graph
-    _emit(graph.serialize(format=str(fmt.writer)) if graph is not None else "")
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", variable).replace("_", " ")
+    return spaced.strip().lower() or variable
 
 
-def _render_result(result: Any, output_format: str, title: str) -> int:
-    from exop.results import FORMATTERS, cell, tabular
+TABLE_ROW_LIMIT = 10_000
+"""Rows a terminal table shows at most (without --max-rows): longer answers are no table."""
 
-    if output_format in GRAPH_FORMATS:
-        if result.kind != "graph":
-            raise click.UsageError(
-                f"--format {output_format} writes CONSTRUCT and DESCRIBE answers; "
-                f"this is a {result.kind.upper()} answer: use one of {', '.join(RESULT_FORMATS)}"
-            )
-        _render_graph(result, output_format)
-    elif output_format in FORMATTERS:
-        _emit(FORMATTERS[output_format](result))
-    elif result.kind == "ask":
+
+def _render_table(result: Any, title: str) -> int:
+    from exop.results import cell, tabular
+
+    if result.kind == "ask":
         _emit("yes\n" if result.boolean else "no\n")
-    else:
-        from rich.table import Table
+        return OK if result.boolean else NO
+    variables, rows = tabular(result)
+    from rich.table import Table
 
-        variables, rows = tabular(result)
-        table = Table(title=title, caption=f"{len(rows)} rows", show_lines=False)
-        for variable in variables:
-            table.add_column(variable, overflow="fold")
-        for row in rows:
-            table.add_row(*(cell(term) for term in row))
-        _console().print(table)
-    return NO if result.kind == "ask" and not result.boolean else OK
+    caption = f"{len(rows)} rows; --format csv, tsv or json gives full IRIs and values"
+    table = Table(title=title, caption=caption, show_lines=False)
+    for variable in variables:
+        table.add_column(_heading(variable), overflow="fold")
+    for row in rows:
+        table.add_row(*(cell(term) for term in row))
+    _console().print(table)
+    return OK
+
+
+def _write_answer(engine: Any, query: Any, bindings: Any, output_format: str,
+                  max_rows: int | None) -> Any:
+    from exop import formats
+    from exop.answers import write_answer
+
+    fmt = formats.get(output_format, kinds=("results", "rdf"))
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # stdout replaced by a text stream (as embedding programs do)
+        captured = io.BytesIO()
+        written = write_answer(engine, query.query_text, bindings, fmt, captured,
+                               max_rows=max_rows)
+        sys.stdout.write(captured.getvalue().decode("utf-8"))
+        return written
+    written = write_answer(engine, query.query_text, bindings, fmt, binary, max_rows=max_rows)
+    binary.flush()
+    return written
 
 
 def _engine_options(func: Any) -> Any:
@@ -255,7 +329,7 @@ def _engine_options(func: Any) -> Any:
         click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
                      help="A query parameter (repeatable)."),
         click.option("--format", "output_format",
-                     type=click.Choice(RESULT_FORMATS + GRAPH_FORMATS),
+                     type=click.Choice((*RESULT_FORMATS, "xml-results", *GRAPH_FORMATS)),
                      default="table", show_default=True,
                      help="Tables for any answer; RDF formats for CONSTRUCT/DESCRIBE."),
         click.option("--endpoint", metavar="URL",
@@ -269,6 +343,9 @@ def _engine_options(func: Any) -> Any:
         click.option("--user", default=None,
                      help="With --endpoint: user for HTTP authentication (the password is "
                           "read from EXOP_ENDPOINT_PASSWORD, or asked for)."),
+        click.option("--max-rows", type=click.IntRange(min=0), default=None,
+                     help="Fail, writing nothing, when the answer has more rows "
+                          f"[default: none; {TABLE_ROW_LIMIT} for tables]."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -287,38 +364,76 @@ def _password(user: str | None) -> str | None:
 
 
 def _make_engine(options: dict[str, Any]) -> Any:
-    from exop.engines import EngineOptions, make_engine
+    import dataclasses
+
+    from exop.engines import EngineOptions, check_options, make_engine
 
     if options["endpoint"] and options["engine"]:
         raise click.UsageError("--engine chooses an embedded engine; it does not go with "
                                "--endpoint")
+    name = options["endpoint"] or options["engine"] or "oxigraph"
     engine_options = EngineOptions(
-        timeout=options["timeout"],
-        default_graph=options["default_graph"],
-        user=options["user"],
-        password=_password(options["user"]),
+        timeout=options["timeout"], default_graph=options["default_graph"], user=options["user"]
     )
-    return make_engine(options["endpoint"] or options["engine"] or "oxigraph", engine_options)
+    check_options(name, engine_options)  # before asking for a password it would not use
+    password = _password(options["user"])
+    return make_engine(name, dataclasses.replace(engine_options, password=password))
 
 
 def _run(query: Any, options: dict[str, Any]) -> int:
     from exop.binding import bind
     from exop.engines import run_query
 
-    bound = bind(query, _parse_parameters(options["params"]))
     engine = _make_engine(options)
-    with _progress(f"Running {query.id}…"):
-        result = run_query(query.query_text, engine, bound.bindings)
-    return _render_result(result, options["output_format"], query.summary or query.id)
+    bound = bind(query, _parse_parameters(options["params"]))
+    for parameter in bound.defaults_used:
+        click.echo(f"exop: {parameter.name} not given: using its default "
+                   f"{parameter.name}={_short(str(parameter.default))}", err=True)
+    max_rows = options["max_rows"]
+    if options["output_format"] == "table":
+        with _progress(f"Running {query.id}…"):
+            result = run_query(query.query_text, engine, bound.bindings)
+        if max_rows is not None and len(result.rows) > max_rows:
+            raise click.UsageError(f"the answer has more than {max_rows} rows")
+        if max_rows is None and len(result.rows) > TABLE_ROW_LIMIT:
+            raise click.UsageError(
+                f"the answer has {len(result.rows)} rows, more than a table shows "
+                f"({TABLE_ROW_LIMIT}): use --format csv, tsv or json (streamed), "
+                "or --max-rows N for a longer table")
+        kind, rows, boolean = result.kind, len(result.rows), result.boolean
+        code = _render_table(result, query.summary or query.id)
+    else:
+        written = _write_answer(engine, query, bound.bindings, options["output_format"],
+                                max_rows)
+        kind, rows, boolean = written.kind, written.rows, written.boolean
+        code = NO if kind == "ask" and not boolean else OK
+    if options["endpoint"] and not options["default_graph"] and kind == "select" and rows == 0:
+        from exop.namespaces import DEFAULT_GRAPH_IRI
+
+        click.echo(f"exop: 0 rows from the endpoint's default graph; `exop load` puts the "
+                   f"package in the named graph <{DEFAULT_GRAPH_IRI}>: add --graph "
+                   f"{DEFAULT_GRAPH_IRI} to query it", err=True)
+    return code
 
 
-@cli.command()
-@click.argument("query_id")
+@cli.command(add_help_option=False)
+@click.argument("query_id", required=False)
 @_engine_options
-def query(query_id: str, **options: Any) -> int:
-    """Run packaged query QUERY_ID (see `exop queries`)."""
+@click.option("-h", "--help", "show_help", is_flag=True,
+              help="Show this message (and QUERY_ID's own) and exit.")
+@click.pass_context
+def query(ctx: click.Context, /, query_id: str | None, show_help: bool,
+          **options: Any) -> int:
+    """Run packaged query QUERY_ID (`exop queries QUERY_ID` describes it)."""
     from exop.catalog import get_query
 
+    if show_help:
+        click.echo(ctx.get_help())
+        if query_id is not None:
+            click.echo("\n" + _query_details(get_query(query_id)), nl=False)
+        return OK
+    if query_id is None:
+        raise click.UsageError("Missing argument 'QUERY_ID' (`exop queries` lists them)")
     return _run(get_query(query_id), options)
 
 
@@ -336,8 +451,48 @@ def sparql(file: Path, **options: Any) -> int:
             raise ExopError(f"{file}: no such file")
         if file.is_dir():
             raise ExopError(f"{file}: is a directory, not a query file")
-        text, name = file.read_text(encoding="utf-8"), file.stem
+        try:
+            text, name = file.read_text(encoding="utf-8"), file.stem
+        except UnicodeDecodeError as error:
+            raise ExopError(f"{file}: not UTF-8 text (byte {error.start}): a SPARQL query "
+                            "file is UTF-8") from None
+        except OSError as error:
+            raise ExopError(f"{file}: cannot read: {error.strerror}") from None
     return _run(parse_query(text, name, None if str(file) == "-" else file), options)
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+@cli.command("search")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "tsv"]),
+              default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 10_000), default=25, show_default=True)
+def search_command(text: tuple[str, ...], output_format: str, limit: int) -> int:
+    """Find IRIs and CURIEs by label or synonym (minted and imported terms, individuals)."""
+    from exop.search import search
+
+    hits = search(" ".join(text), limit=limit)
+    if output_format == "json":
+        _emit(_json([{"iri": h.iri, "curie": h.curie, "label": h.label, "matched": h.matched,
+                      "types": list(h.types), "minted": h.minted} for h in hits]))
+    elif output_format == "tsv":
+        lines = ["curie\tlabel\tmatched\ttypes\tiri"]
+        lines += [f"{h.curie}\t{h.label}\t{h.matched}\t{' '.join(h.types)}\t{h.iri}"
+                  for h in hits]
+        _emit("\n".join(lines) + "\n")
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"{len(hits)} matches for {' '.join(text)!r}")
+        for column in ("CURIE", "label", "matched", "types"):
+            table.add_column(column, overflow="fold")
+        for h in hits:
+            table.add_row(h.curie, h.label, h.matched if h.matched != h.label else "",
+                          ", ".join(h.types))
+        _console().print(table)
+    return OK if hits else NO
 
 
 # -- coverage --------------------------------------------------------------------------------
@@ -362,13 +517,15 @@ def _coverage_table(rows: list[dict[str, Any]], summary: str) -> None:
 
 
 @cli.command("coverage")
-@click.argument("review", metavar="REVIEW_TXT", type=click.Path(path_type=Path))
+@click.argument("review", metavar="[REVIEW_TXT]", type=click.Path(path_type=Path), required=False)
 @click.option("--uncovered", "only_uncovered", is_flag=True,
               help="List only the sentences that no finding rests on.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "tsv"]),
               default="table", show_default=True)
-def coverage_command(review: Path, only_uncovered: bool, output_format: str) -> int:
+def coverage_command(review: Path | None, only_uncovered: bool, output_format: str) -> int:
     """List each sentence of the review (REVIEW_TXT) with the findings that rest on it.
+
+    Without REVIEW_TXT, the packaged copy of the review's text is read.
 
     Covers the body, the abstract and the core tip. Exit 1 when a sentence has no finding
     and is not in the packaged list of non-factual sentences, or a finding's evidence quote
@@ -378,7 +535,9 @@ def coverage_command(review: Path, only_uncovered: bool, output_format: str) -> 
     from exop.coverage import coverage, non_factual_sentences, read_review
     from exop.errors import TextInputError
     from exop.package import default_package
+    from exop.resources import REVIEW_FILE
 
+    review = REVIEW_FILE if review is None else review
     text = read_review(review)
     with _progress("Matching evidence quotes to sentences…"):
         try:
@@ -417,8 +576,9 @@ def _export_formats() -> tuple[str, ...]:
 @cli.command()
 @click.option("--format", "rdf_format", metavar="FORMAT", default="turtle", show_default=True,
               help="One of: " + ", ".join(EXPORT_FORMATS) + ", or another registered exporter.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="File (or folder, for multi-file formats) to write, atomically.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), required=True,
+              help="File (or folder, for multi-file formats) to write, atomically; - for "
+                   "standard output.")
 def export(rdf_format: str, output: Path) -> int:
     """Write the package's ontology and data in one export format."""
     from exop.exporters import export as export_package
@@ -428,6 +588,24 @@ def export(rdf_format: str, output: Path) -> int:
     size = f"{result.triples} triples" if result.triples is not None else f"{result.files} files"
     click.echo(f"wrote {size} to {result.path} ({result.format})", err=True)
     return OK
+
+
+# >>> release: ODK-style release files >>>
+@cli.command("release")
+@click.argument("directory", type=click.Path(path_type=Path))
+def release_command(directory: Path) -> int:
+    """Write the release files (full, base, import module, data, package, catalog) to
+    DIRECTORY."""
+    from exop.release import release
+
+    with _progress(f"Writing the release into {directory}…"):
+        result = release(directory)
+    for file in result.files:
+        click.echo(f"{file.path}\t{file.format}\t{file.triples} triples\t{file.bytes} bytes")
+    click.echo(f"EXOP {result.version} ({result.date}): {len(result.files)} files in "
+               f"{result.directory}", err=True)
+    return OK
+# <<< release <<<
 
 
 @cli.command()
@@ -463,8 +641,11 @@ def fmt(files: tuple[Path, ...], check: bool) -> int:
               help="Name of the graph URL parameter (Virtuoso also takes graph-uri).")
 @click.option("--timeout", type=float, default=30.0, show_default=True,
               help="Seconds the whole upload may take.")
+@click.option("--update-endpoint", "update_url", metavar="URL", default=None,
+              help="The store's SPARQL Update endpoint: stage the upload in a graph of its "
+                   "own and MOVE it onto --graph, so that concurrent loads cannot interleave.")
 def load(endpoint: str, graph_iri: str | None, user: str | None,
-         graph_parameter: str, timeout: float) -> int:
+         graph_parameter: str, timeout: float, update_url: str | None) -> int:
     """Replace one named graph of a remote store with the package (Graph Store PUT)."""
     from exop.endpoint import load_package_into
     from exop.http import Credentials
@@ -479,6 +660,7 @@ def load(endpoint: str, graph_iri: str | None, user: str | None,
             timeout=timeout,
             credentials=credentials,
             parameter=graph_parameter,
+            update_url=update_url,
         )
     click.echo(
         f"put {result.triples} triples into <{result.graph_iri}> at {result.store_url} "
@@ -486,6 +668,80 @@ def load(endpoint: str, graph_iri: str | None, user: str | None,
         err=True,
     )
     return OK
+
+
+# >>> site: the static linked-data site (exop.site) >>>
+
+
+@cli.command("site")
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--review", "review_txt", type=click.Path(path_type=Path), default=None,
+              help="The review's plain text, to show each quote in its paragraph "
+                   "[default: the packaged copy, when there is one].")
+def site_command(directory: Path, review_txt: Path | None) -> int:
+    """Write the static site: a page and RDF slices per IRI, release files, VoID, 404."""
+    from exop.site import SiteContext, build_site
+    from exop.site.review import ReviewText
+
+    with _progress(f"Building {directory}…"):
+        review = ReviewText.read(review_txt) if review_txt is not None else None
+        result = build_site(directory, SiteContext.from_package(review=review))
+    click.echo(f"wrote {result.pages} pages per release tree, {result.files} files "
+               f"({result.bytes} bytes) to {result.root}", err=True)
+    return OK
+
+
+# <<< site <<<
+
+
+# >>> serve: the live server (exop.serve, needs the serve extra) >>>
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Answer /sparql and /api from this SPARQL endpoint [default: embedded].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds a query may run (504 after).")
+@click.option("--row-limit", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows or triples in one answer.")
+@click.option("--allow-service", is_flag=True,
+              help="Let queries use SERVICE (the server then fetches URLs clients name).")
+def serve_command(host: str, port: int, endpoint: str | None, timeout: float, row_limit: int,
+                  allow_service: bool) -> int:
+    """Serve EXOP IRIs, /sparql, /api/<query> and /openapi.json over HTTP."""
+    import logging
+
+    try:
+        import uvicorn
+
+        from exop.serve import ServeOptions, create_app
+    except ImportError as error:
+        return _fail(f"exop serve needs the serve extra ({error.name} is missing): "
+                     "pip install 'exop[serve]'")
+    app = create_app(ServeOptions(endpoint=endpoint, timeout=timeout, row_limit=row_limit,
+                                  allow_service=allow_service))
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    served = logging.getLogger("exop.serve")
+    served.addHandler(handler)
+    served.setLevel(logging.INFO)
+    # Bounded: at most 64 connections at once (503 beyond), 16 KiB of request line and
+    # headers, idle connections closed after 5 s; bodies and query time are bounded by the app.
+    config = uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning",
+                            limit_concurrency=64, timeout_keep_alive=5,
+                            h11_max_incomplete_event_size=16_384)
+    server = uvicorn.Server(config)
+    click.echo(f"exop serve: http://{host}:{port}/ (sparql, api, openapi.json)", err=True)
+    try:
+        server.run()
+    except SystemExit:
+        return _fail(f"cannot listen on {host}:{port}")
+    return OK if server.started else _fail(f"cannot listen on {host}:{port}")
+
+
+# <<< serve <<<
 
 
 # -- entry point -----------------------------------------------------------------------------
@@ -497,12 +753,22 @@ def _fail(message: str) -> int:
     return CANNOT
 
 
+def _closed_stdout() -> int:
+    """The reader went away (``exop query ... | head``): stop quietly, as Unix tools do."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 141  # 128 + SIGPIPE, what a shell reports for a writer killed by SIGPIPE
+
+
 def _hint(error: ExopError) -> str:
     """How to put it right, in this face's words."""
-    from exop.errors import ParameterError, QueryNotFoundError
+    from exop.errors import ParameterError, QueryError, QueryNotFoundError
 
     if isinstance(error, QueryNotFoundError):
         return "`exop queries` lists them all"
+    if isinstance(error, QueryError) and error.what == "update":
+        return "`exop load` is the one command that writes to a store"
     if isinstance(error, ParameterError) and error.parameter and error.example:
         return f"e.g. -p {error.parameter}={error.example}"
     return ""
@@ -517,6 +783,13 @@ def _fail_with_hint(error: ExopError) -> int:
                      f"or leave {flag} out for the embedded engine")
     hint = _hint(error)
     return _fail(f"{error} ({hint})" if hint else str(error))
+
+
+def _os_failure(error: OSError) -> int:
+    """An OSError that escaped the library: writing our own output failed."""
+    if isinstance(error, BrokenPipeError) or error.errno == errno.EPIPE:
+        return _closed_stdout()
+    return _fail(f"cannot write: {error.strerror or error}")
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -534,6 +807,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _fail_with_hint(error)
     except KeyboardInterrupt:
         return _fail("interrupted")
+    except OSError as error:
+        return _os_failure(error)
     except Exception as error:
         if os.environ.get("EXOP_DEBUG"):
             raise

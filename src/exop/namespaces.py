@@ -39,6 +39,8 @@ PREFIXES: Mapping[str, str] = MappingProxyType(
         "cito": "http://purl.org/spar/cito/",
         "doco": "http://purl.org/spar/doco/",
         "c4o": "http://purl.org/spar/c4o/",
+        # schema.org: only schema:sameAs, linking a work to its resolver pages
+        "schema": "http://schema.org/",
         "exopsh": "https://w3id.org/exop/shapes/",
         # OBO Foundry
         "CL": f"{_OBO}CL_",
@@ -123,6 +125,13 @@ IRI_FAMILIES: Mapping[str, re.Pattern[str]] = MappingProxyType(
         "ontology version": re.compile(rf"{_BASE}{_RELEASE}/ontology"),
         "imports version": re.compile(rf"{_BASE}{_RELEASE}/ontology/imports"),
         "named graph": re.compile(rf"{_BASE}graph"),
+        # >>> release modules (exop release, exop.artefacts) >>>
+        "base module": re.compile(rf"{_BASE}ontology/base"),
+        "data module": re.compile(rf"{_BASE}data"),
+        "base version": re.compile(rf"{_BASE}{_RELEASE}/ontology/base"),
+        "data version": re.compile(rf"{_BASE}{_RELEASE}/data"),
+        "graph version": re.compile(rf"{_BASE}{_RELEASE}/graph"),
+        # <<< release modules <<<
     }
 )
 """Every family of IRI minted under https://w3id.org/exop/ (docs/iris.md), to fullmatch."""

@@ -40,6 +40,10 @@ class Package:
         self._lock = threading.RLock()
         self._parts: dict[str, object] = {}
 
+    def cached(self, name: str, load: Callable[[], T]) -> T:
+        """*load()*'s value, computed once per package (for what several users derive)."""
+        return self._part(f"derived:{name}", load)
+
     def _part(self, name: str, load: Callable[[], T]) -> T:
         try:
             return self._parts[name]  # type: ignore[return-value]

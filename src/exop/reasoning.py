@@ -11,16 +11,18 @@ import contextlib
 import io
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
 from rdflib.namespace import OWL
 
-from exop import graph as package_graph
 from exop.errors import JavaNotFoundError, ReasonerError
 
 _OWL_NOTHING = str(OWL.Nothing)
@@ -67,8 +69,40 @@ def _write_ntriples(graph: Graph, folder: Path) -> Path:
     return path
 
 
+_tempdir_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _cleaned_up_on_termination(folder: Path) -> Iterator[None]:
+    """Leave no Java process and no temporary file behind, even on SIGTERM or Ctrl-C.
+
+    owlready2 writes HermiT's input with ``NamedTemporaryFile(delete=False)`` and removes it
+    only when HermiT succeeds; here its temporary files go into *folder*, which the caller
+    removes whatever happens. SIGTERM and SIGINT become a ReasonerError for the duration, so
+    the stack unwinds: ``subprocess.run`` kills the Java child on the way out.
+    """
+    def interrupt(signum: int, frame: object) -> None:
+        name = signal.Signals(signum).name
+        raise ReasonerError(f"reasoning interrupted by {name}; HermiT was stopped",
+                            what="interrupted", value=name)
+
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = {}
+    if in_main:
+        previous = {s: signal.signal(s, interrupt) for s in (signal.SIGTERM, signal.SIGINT)}
+    with _tempdir_lock:
+        saved, tempfile.tempdir = tempfile.tempdir, str(folder)
+        try:
+            yield
+        finally:
+            tempfile.tempdir = saved
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+
 def _run_hermit(path: Path, java: str) -> tuple[bool, tuple[str, ...]]:
-    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()), \
+            _cleaned_up_on_termination(path.parent):
         import owlready2
 
         owlready2.JAVA_EXE = java
@@ -91,7 +125,11 @@ def reason(graph: Graph | None = None, *, java: str | None = None) -> ReasoningR
     Raises JavaNotFoundError when Java is missing, ReasonerError when HermiT fails.
     """
     java_exe = java or find_java()
-    target = graph if graph is not None else package_graph.load_package().union()
+    if graph is None:
+        from exop.package import default_package
+
+        graph = default_package().union
+    target = graph
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="exop-reason-") as folder:
         path = _write_ntriples(target, Path(folder))

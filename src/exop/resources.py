@@ -1,8 +1,9 @@
 """Where the packaged artefacts are: the one module that knows the file layout.
 
-In a wheel the four folders ship as ``exop/_resources/{ontology,shapes,data,queries}``;
-in a source checkout (editable install) they sit at the repository root, two levels
-above ``src/exop``. Both are found through :mod:`importlib.resources`.
+In a wheel the folders ship as ``exop/_resources/{ontology,shapes,data,queries,sources}``
+(``sources/`` holds the review's text); in a source checkout (editable install) they sit
+at the repository root, two levels above ``src/exop``. Both are found through
+:mod:`importlib.resources`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def _package_root() -> Path:
 
 
 ROOT: Path = _package_root()
-"""The folder that holds ontology/, shapes/, data/ and queries/."""
+"""The folder that holds ontology/, shapes/, data/, queries/ and sources/."""
 
 ONTOLOGY_DIR: Path = ROOT / "ontology"
 IMPORTS_DIR: Path = ONTOLOGY_DIR / "imports"
@@ -31,6 +32,10 @@ DATA_DIR: Path = ROOT / "data"
 QUERIES_DIR: Path = ROOT / "queries"
 
 ONTOLOGY_FILE: Path = ONTOLOGY_DIR / "exop.ttl"
+
+SOURCES_DIR: Path = ROOT / "sources"
+REVIEW_FILE: Path = SOURCES_DIR / "review.txt"
+"""The review's full text (CC BY-NC 4.0, attribution in sources/README.md)."""
 
 
 def _ttl_files(folder: Path) -> tuple[Path, ...]:

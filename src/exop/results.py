@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from exop.engines.base import QueryResult, Row
@@ -33,6 +36,17 @@ def _csv_value(term: Node | None) -> str:
     return str(term)
 
 
+# SPARQL TSV writes literals in Turtle syntax, where numbers and booleans whose text fits
+# Turtle's short forms may stand bare (Oxigraph's writer does so too, so streamed and
+# materialised answers are the same bytes).
+_SHORT_FORMS = {
+    str(XSD.integer): re.compile(r"[+-]?[0-9]+"),
+    str(XSD.decimal): re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    str(XSD.double): re.compile(r"[+-]?([0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
+    str(XSD.boolean): re.compile(r"true|false"),
+}
+
+
 def _tsv_value(term: Node | None) -> str:
     if term is None:
         return ""
@@ -48,6 +62,9 @@ def _tsv_value(term: Node | None) -> str:
         if term.language:
             return f'"{body}"@{term.language}'
         if term.datatype:
+            short = _SHORT_FORMS.get(str(term.datatype))
+            if short is not None and short.fullmatch(str(term)):
+                return str(term)
             return f'"{body}"^^<{term.datatype}>'
         return f'"{body}"'
     return str(term)
@@ -79,6 +96,39 @@ def to_json(result: QueryResult) -> str:
     return json.dumps(query_result(result), indent=2, ensure_ascii=False) + "\n"
 
 
+def _xml_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{escape(str(term))}</bnode>"
+    assert isinstance(term, Literal)
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
+    if term.datatype:
+        return f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def to_xml(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results XML."""
+    lines = ['<?xml version="1.0"?>',
+             '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
+    if result.kind == "ask":
+        lines += ["  </head>", f"  <boolean>{'true' if result.boolean else 'false'}</boolean>"]
+    else:
+        variables, rows = tabular(result)
+        lines += [f"    <variable name={quoteattr(v)}/>" for v in variables]
+        lines += ["  </head>", "  <results>"]
+        for row in rows:
+            lines.append("    <result>")
+            lines += [f"      <binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                      for v, t in zip(variables, row, strict=True) if t is not None]
+            lines.append("    </result>")
+        lines.append("  </results>")
+    lines.append("</sparql>")
+    return "\n".join(lines) + "\n"
+
+
 def cell(term: Node | None) -> str:
     """A short human form of a term for tables: CURIEs for IRIs, the text of literals."""
     if term is None:
@@ -90,5 +140,5 @@ def cell(term: Node | None) -> str:
     return str(term)
 
 
-FORMATTERS = {"csv": to_csv, "tsv": to_tsv, "json": to_json}
+FORMATTERS = {"csv": to_csv, "tsv": to_tsv, "json": to_json, "xml-results": to_xml}
 """Writers of the SPARQL result formats of :mod:`exop.formats`, by format name."""

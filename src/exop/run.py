@@ -11,10 +11,10 @@ from exop.engines import Engine, QueryResult, run_query
 
 def run_packaged_query(
     query_id: str,
-    parameters: Mapping[str, str] | None = None,
+    parameters: Mapping[str, object] | None = None,
     engine: Engine | str = "oxigraph",
 ) -> QueryResult:
-    """Run packaged query *query_id* with *parameters* (name -> value as text).
+    """Run packaged query *query_id* with *parameters* (name -> text or a native value).
 
     Values are checked against each parameter's declared type and bound as RDF terms.
     *engine*: an engine object (see :func:`exop.engines.make_engine`), or "oxigraph"

@@ -26,6 +26,17 @@ QueryForm = Literal["SELECT", "CONSTRUCT", "ASK", "DESCRIBE"]
 
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _FORM = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
+# SPARQL 1.1 grammar: Query and Update both open with a Prologue (BASE and PREFIX
+# declarations); the keyword right after it decides which of the two the text is. In the
+# masked text the declarations' IRIs are blank, so a declaration is its keyword and name.
+_PROLOGUE_THEN_KEYWORD = re.compile(
+    r"\A(?:\s*(?:BASE|PREFIX\s+[A-Za-z0-9_.\-\u00C0-\uFFFF]*:))*\s*([A-Za-z]+)",
+    re.IGNORECASE,
+)
+QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"})
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
 _WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 
@@ -193,10 +204,20 @@ class QueryText:
         return mask(self.text)
 
     @functools.cached_property
+    def keyword(self) -> str | None:
+        """The first keyword after the prologue, upper case (None for an empty text)."""
+        match = _PROLOGUE_THEN_KEYWORD.match(self.masked)
+        return match.group(1).upper() if match else None
+
+    @functools.cached_property
     def form(self) -> QueryForm | None:
-        """SELECT, CONSTRUCT, ASK or DESCRIBE (None when no query form is found)."""
-        match = _FORM.search(self.masked)
-        return match.group(1).upper() if match else None  # type: ignore[return-value]
+        """SELECT, CONSTRUCT, ASK or DESCRIBE (None when the text is not a query)."""
+        return self.keyword if self.keyword in QUERY_FORMS else None  # type: ignore[return-value]
+
+    @property
+    def is_update(self) -> bool:
+        """True when the text is a SPARQL 1.1 Update (INSERT, DELETE, DROP, LOAD...)."""
+        return self.keyword in UPDATE_KEYWORDS
 
     @functools.cached_property
     def ordered(self) -> bool:

@@ -33,6 +33,7 @@ __all__ = [
     "QueryResult",
     "ResultKind",
     "Row",
+    "check_options",
     "engine_specs",
     "is_endpoint",
     "local_engine_names",
@@ -72,6 +73,20 @@ def _spec_for(engine: str) -> EngineSpec:
     raise EngineOptionError(what="engine", value=engine, allowed=allowed)
 
 
+def check_options(engine: str, options: EngineOptions) -> EngineSpec:
+    """The kind of engine *engine* names, if it takes every option given in *options*."""
+    spec = _spec_for(engine)
+    for option in options.given():
+        if option not in spec.options:
+            takes = ", ".join(sorted(spec.options)) or "no options"
+            raise EngineOptionError(
+                f"option {option!r} does not apply to the {spec.name} engine "
+                f"(it takes {takes})",
+                what="engine option", parameter=option, allowed=tuple(sorted(spec.options)),
+            )
+    return spec
+
+
 def make_engine(
     engine: str = "oxigraph",
     options: EngineOptions | None = None,
@@ -82,17 +97,8 @@ def make_engine(
 
     *package* is the data the local engines query (default: the shipped package).
     """
-    spec = _spec_for(engine)
     chosen = options or EngineOptions()
-    for option in chosen.given():
-        if option not in spec.options:
-            takes = ", ".join(sorted(spec.options)) or "no options"
-            raise EngineOptionError(
-                f"option {option!r} does not apply to the {spec.name} engine "
-                f"(it takes {takes})",
-                what="engine option", parameter=option, allowed=tuple(sorted(spec.options)),
-            )
-    return spec.create(engine, package, chosen)
+    return check_options(engine, chosen).create(engine, package, chosen)
 
 
 def run_query(
@@ -107,6 +113,12 @@ def run_query(
     as a checked IRI term (see :meth:`exop.sparqltext.QueryText.bound`).
     """
     query = text if isinstance(text, QueryText) else QueryText(text)
+    if query.is_update:
+        raise QueryError(
+            f"refused: the text is a SPARQL update ({query.keyword}); queries only read, "
+            "and no engine is sent an update",
+            what="update", value=query.keyword,
+        )
     if query.form is None:
         raise QueryError("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE found",
                          what="query")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from rdflib import Graph
+from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
 from exop.sparqltext import QueryText
@@ -36,6 +37,34 @@ class QueryResult:
     def as_dicts(self) -> list[dict[str, Node | None]]:
         """Rows as dictionaries keyed by variable name."""
         return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+    def to_python(self) -> list[dict[str, Any]]:
+        """Rows as dictionaries of native values: IRIs as str, typed literals as int, float,
+        Decimal, bool, date..., other literals as str, unbound as None."""
+        return [
+            {v: _native(term) for v, term in zip(self.variables, row, strict=True)}
+            for row in self.rows
+        ]
+
+    def to_dataframe(self) -> Any:
+        """The rows as a pandas DataFrame of native values (pandas must be installed)."""
+        try:
+            import pandas  # type: ignore[import-untyped,unused-ignore]
+        except ImportError:
+            from exop.errors import ExopError
+
+            raise ExopError("to_dataframe needs pandas: pip install pandas",
+                            what="dependency", value="pandas") from None
+        return pandas.DataFrame(self.to_python(), columns=list(self.variables))
+
+
+def _native(term: Node | None) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, RdfLiteral):
+        value = term.toPython()
+        return str(term) if isinstance(value, RdfLiteral) else value
+    return str(term)
 
 
 @dataclass(frozen=True)

@@ -70,12 +70,16 @@ class OxigraphEngine:
             self._store = (self._package or default_package()).store
         return self._store
 
-    def run(self, query: QueryText, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        """Run *query* on the store."""
+    def answer(self, query: QueryText, bindings: Mapping[str, Node] | None = None) -> Any:
+        """Oxigraph's own answer (solutions, boolean or triples), still in Rust and lazy."""
         try:
-            answer = self.store.query(query.bound(bindings or {}))
+            return self.store.query(query.bound(bindings or {}))
         except (SyntaxError, OSError, ValueError) as error:
             raise QueryError(f"query failed on oxigraph: {error}") from error
+
+    def run(self, query: QueryText, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run *query* on the store."""
+        answer = self.answer(query, bindings)
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return QueryResult(kind="ask", boolean=bool(answer), engine=self.name)
         if isinstance(answer, pyoxigraph.QuerySolutions):

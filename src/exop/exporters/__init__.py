@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exop.errors import FormatError
+from exop.errors import FormatError, OutputError
 from exop.output import atomic_write, atomic_write_tree
 
 if TYPE_CHECKING:
@@ -39,6 +39,8 @@ class Exporter:
     suffix: str = ""
     """The suffix of a one-file artifact (empty for a folder of files)."""
     media_type: str | None = None
+    triples: Callable[[Package], int] | None = None
+    """How many triples the artifact holds, for exporters that write RDF."""
 
     @property
     def single_file(self) -> bool:
@@ -101,20 +103,13 @@ def export(
     source = package or default_package()
     artifact = exporter.render(source)
     target = Path(path)
+    if str(path) == "-" and not exporter.single_file:
+        raise OutputError(f"{exporter.name} writes several files: give a folder, not -",
+                          what="output", value="-")
     if exporter.single_file:
         atomic_write(target, artifact[SINGLE])
     else:
         atomic_write_tree(target, artifact)
-    triples = _triples(exporter, source)
+    triples = exporter.triples(source) if exporter.triples is not None else None
     return ExportResult(path=target, format=exporter.name, files=len(artifact),
                         bytes=sum(len(d) for d in artifact.values()), triples=triples)
-
-
-def _triples(exporter: Exporter, package: Package) -> int | None:
-    from exop import formats
-
-    try:
-        kind = formats.get(exporter.name).kind
-    except FormatError:
-        return None
-    return len(package.union) if kind in ("rdf", "dataset") else None
