@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
+from rdflib import OWL, RDF, URIRef
 
 from exop.exporters import _findings as fd
 from exop.exporters import get_exporter
@@ -178,8 +178,10 @@ def test_each_finding_with_two_ends_gives_edges_with_its_evidence(tsv_files: Pat
         expected += len(pairs)
         if not pairs:
             continue
-        mine = [e for e in by_quote[finding.quote] if e["id"].startswith(
-            "exopd:" + str(finding.iri).rsplit("/", 1)[1])]
+        # Chain steps share their row's quote and extend its IRI: match the id exactly.
+        own = "exopd:" + str(finding.iri).rsplit("/", 1)[1]
+        mine = [e for e in by_quote[finding.quote]
+                if e["id"] == own or e["id"].startswith(own + "-edge-")]
         assert len(mine) == len(pairs), finding.iri
         for edge in mine:
             assert edge["knowledge_level"] == (
@@ -203,9 +205,9 @@ def test_every_entity_reaches_its_external_class(tsv_files: Path) -> None:
     untyped = []
     for entity in entity_ids:
         iri = URIRef("https://w3id.org/exop/data/" + entity.split(":", 1)[1])
-        has_external = any(not str(t).startswith("https://w3id.org/exop/")
-                           for t in graph.objects(iri, URIRef(
-                               "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")))
+        # owl:NamedIndividual says what the node is in OWL, not which class it belongs to.
+        has_external = any(not str(t).startswith(("https://w3id.org/exop/", str(OWL)))
+                           for t in graph.objects(iri, RDF.type))
         if has_external and entity not in typed:
             untyped.append(entity)
     assert untyped == []

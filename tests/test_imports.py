@@ -548,7 +548,8 @@ def test_resolve_follows_is_a_and_part_of_and_renders_them(fixture_upstream: Any
     assert precursor.label == "precursor" and not precursor.states_relation
     only_regulated = builder.resolve({"GO:0045667"}, sources, builder.Snapshot(), {}, {})
     assert not only_regulated.records[str(obo("GO:0001649"))].states_relation
-    assert records["https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/11926"].parents == ()
+    hgnc_11926 = "https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/11926"
+    assert records[hgnc_11926].parents == ()
     graph = builder.render(resolved, {}, table, "0.0.0")
     wholes = _part_of_wholes(graph, obo("UBERON:0000002"))
     assert wholes == {obo("UBERON:0000003")}

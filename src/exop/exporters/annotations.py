@@ -3,7 +3,7 @@
 One annotation per finding: its body is the finding, its target the review (by DOI) with a
 ``TextQuoteSelector`` (the quote, with up to 32 characters of prefix and suffix) and a
 ``TextPositionSelector`` (start and end offsets, in Unicode code points, into the plain
-text the repository ships, see :mod:`exop.review_source`).
+text the package ships, :data:`exop.resources.REVIEW_FILE`).
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from exop import resources
+from exop.coverage import read_review
 from exop.errors import TextInputError
 from exop.exporters import SINGLE, Artifact, Exporter
 from exop.exporters import _findings as fd
-from exop.review_source import review_text
 
 if TYPE_CHECKING:
     from exop.package import Package
@@ -66,7 +67,7 @@ def collection(package: Package, text: str) -> Json:
 
 def render(package: Package) -> Artifact:
     """The collection as JSON-LD."""
-    document = collection(package, review_text())
+    document = collection(package, read_review(resources.REVIEW_FILE))
     return {SINGLE: (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True)
                      + "\n").encode("utf-8")}
 
