@@ -3,6 +3,8 @@ converter gives, every external IRI round-trips through it, and the rewrite is r
 
 from __future__ import annotations
 
+import functools
+
 import curies
 import pytest
 
@@ -16,6 +18,7 @@ EXAMPLES = {"HGNC": "11926", "mirbase": "MI0000816", "mirbase.mature": "MIMAT001
             "drugbank": "DB06643", "MESH": "D004164", "cellosaurus": "3708"}
 
 
+@functools.cache  # building the converter reads Bioregistry's whole registry: once
 def _converter() -> curies.Converter:
     bioregistry = require("bioregistry")
     converter: curies.Converter = bioregistry.get_converter(
