@@ -1,5 +1,6 @@
 # EXOP: the two commands of the README Quickstart are `make run` and `make test`.
-# Each creates .venv (once) and installs what it needs, again when pyproject.toml changes:
+# Each creates .venv (once) and installs what it needs, again when pyproject.toml or
+# constraints.txt changes:
 # `make run` the package and its runtime dependencies only, `make test` (and `make setup`,
 # the development environment) the package with its test extra.
 
@@ -10,7 +11,8 @@ BIN    := $(VENV)/bin
 RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 # -qq: the machine's pip configuration prints a warning per missing local index entry.
-PIP_INSTALL := $(BIN)/python -m pip install -qq --disable-pip-version-check
+# -c constraints.txt: exact pins of a working set, or pip backtracks for over 15 minutes.
+PIP_INSTALL := $(BIN)/python -m pip install -qq --disable-pip-version-check -c constraints.txt
 
 .PHONY: setup run test lint typecheck pytest fmt bench clean release
 
@@ -20,12 +22,12 @@ $(BIN)/python:
 	@echo "==> creating $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 
-$(RUN_STAMP): pyproject.toml | $(BIN)/python
+$(RUN_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	@echo "==> installing exop (runtime dependencies only)"
 	$(PIP_INSTALL) -e .
 	@touch $(RUN_STAMP)
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
+$(TEST_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	@echo "==> installing exop[test]"
 	$(PIP_INSTALL) -e '.[test]'
 	@touch $(TEST_STAMP) $(RUN_STAMP)

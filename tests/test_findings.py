@@ -203,7 +203,7 @@ def test_romosozumab_targets_sclerostin(entities: Graph) -> None:
     drug = EXOPD["drug-romosozumab"]
     assert (drug, EXOP.drugTarget, EXOPD["gene-sost"]) in entities
     assert (drug, EXOP.modeOfAction, EXOP.dualAction) in entities
-    assert (drug, RDF.type, URIRef("http://identifiers.org/drugbank/DB11866")) in entities
+    assert (drug, RDF.type, URIRef("https://go.drugbank.com/drugs/DB11866")) in entities
 
 
 def test_reference_count() -> None:

@@ -185,12 +185,12 @@ def test_cl_definitions_are_imported(committed: Graph) -> None:
 
 
 REGISTRY_NAMESPACES = (
-    "http://identifiers.org/hgnc/",
-    "http://identifiers.org/mirbase/",
-    "http://identifiers.org/mirbase.mature/",
-    "http://identifiers.org/drugbank/",
-    "http://identifiers.org/mesh/",
-    "http://identifiers.org/cellosaurus/",
+    "https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/",
+    "http://www.mirbase.org/cgi-bin/mirna_entry.pl?acc=",
+    "http://mirbase.org/cgi-bin/mature.pl?mature_acc=",
+    "https://go.drugbank.com/drugs/",
+    "http://id.nlm.nih.gov/mesh/",
+    "https://www.cellosaurus.org/CVCL_",
 )
 
 
@@ -222,12 +222,18 @@ def test_exop_groups_the_registry_records_it_uses() -> None:
     genes = {
         c
         for c in module.subjects(RDF.type, OWL.Class)
-        if str(c).startswith(("http://identifiers.org/hgnc/", "http://identifiers.org/mirbase"))
+        if str(c).startswith(
+            (
+                "https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/",
+                "http://www.mirbase.org/cgi-bin/mirna_entry.pl?acc=",
+                "http://mirbase.org/cgi-bin/mature.pl?mature_acc=",
+            )
+        )
     }
     drugs = {
         c
         for c in module.subjects(RDF.type, OWL.Class)
-        if str(c).startswith("http://identifiers.org/drugbank/")
+        if str(c).startswith("https://go.drugbank.com/drugs/")
     }
     assert genes and drugs
     assert genes <= grouped.get(URIRef(f"{exop}GeneOrGeneProduct"), set())
@@ -538,7 +544,8 @@ def test_resolve_follows_is_a_and_part_of_and_renders_them(fixture_upstream: Any
     assert precursor.label == "precursor" and not precursor.states_relation
     only_regulated = builder.resolve({"GO:0045667"}, sources, builder.Snapshot(), {}, {})
     assert not only_regulated.records[str(obo("GO:0001649"))].states_relation
-    assert records["http://identifiers.org/hgnc/11926"].parents == ()
+    hgnc_11926 = "https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/11926"
+    assert records[hgnc_11926].parents == ()
     graph = builder.render(resolved, {}, table, "0.0.0")
     wholes = _part_of_wholes(graph, obo("UBERON:0000002"))
     assert wholes == {obo("UBERON:0000003")}

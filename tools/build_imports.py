@@ -362,6 +362,10 @@ def terms_from_tsv(path: Path) -> dict[str, str]:
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             curie = row["curie"].strip()
+            # terms.tsv writes Cellosaurus CURIEs with the banana (CVCL_3708); the package's
+            # namespace holds it, so the local id is Bioregistry's (3708), docs/iris.md.
+            if PREFIX_MAP.get("cellosaurus", "").endswith("CVCL_"):
+                curie = curie.replace("cellosaurus:CVCL_", "cellosaurus:", 1)
             if curie.partition(":")[0] in PREFIX_MAP:
                 rows[curie] = row["official_label"].strip()
     return rows

@@ -57,13 +57,13 @@ PREFIXES: Mapping[str, str] = MappingProxyType(
         "BFO": f"{_OBO}BFO_",
         "IAO": f"{_OBO}IAO_",
         "EFO": "http://www.ebi.ac.uk/efo/EFO_",
-        # identifiers.org
-        "HGNC": "http://identifiers.org/hgnc/",
-        "mirbase": "http://identifiers.org/mirbase/",
-        "mirbase.mature": "http://identifiers.org/mirbase.mature/",
-        "drugbank": "http://identifiers.org/drugbank/",
-        "MESH": "http://identifiers.org/mesh/",
-        "cellosaurus": "http://identifiers.org/cellosaurus/",
+        # as Bioregistry writes them (docs/iris.md, External IRIs)
+        "HGNC": "https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/",
+        "mirbase": "http://www.mirbase.org/cgi-bin/mirna_entry.pl?acc=",
+        "mirbase.mature": "http://mirbase.org/cgi-bin/mature.pl?mature_acc=",
+        "drugbank": "https://go.drugbank.com/drugs/",
+        "MESH": "http://id.nlm.nih.gov/mesh/",
+        "cellosaurus": "https://www.cellosaurus.org/CVCL_",
     }
 )
 
