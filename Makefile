@@ -47,8 +47,10 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
+# One worker per core, each taking whole files (a file's module fixtures, such as the
+# servers it starts, are built once); the slowest tests are listed at the end.
 pytest: $(TEST_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile --durations=25
 
 ## Benchmarks (under 15 minutes on 2 cores): prints the tables, writes docs/benchmarks.md.
 ## Its peers pyrudof and the Oxigraph server come with the test extra; Jena, javac and
