@@ -26,7 +26,7 @@ from exop.engines.rdflib import RdflibEngine
 from exop.errors import JavaNotFoundError, ParameterError, QueryNotFoundError
 from exop.exporters import export
 from exop.http import Credentials
-from exop.namespaces import CONVERTER, PREFIXES, compress, expand
+from exop.namespaces import PREFIXES, compress, converter, expand
 from exop.output import atomic_write
 from exop.package import Package
 from exop.reasoning import reason
@@ -60,7 +60,20 @@ def test_prefix_map_round_trips(prefix: str) -> None:
     iri = expand(curie)
     assert iri == PREFIXES[prefix] + "x123"
     assert compress(iri) == curie
-    assert CONVERTER.compress(iri) == curie
+    assert converter().compress(iri) == curie
+
+
+def test_compress_and_expand_agree_with_curies_on_every_iri_of_the_package() -> None:
+    """EXOP's own prefix matching (no curies on the query path) against curies'."""
+    reference = converter()
+    iris = {str(t) for triple in package_graph.load_package().union() for t in triple
+            if isinstance(t, URIRef)}
+    assert len(iris) > 1000
+    for iri in sorted(iris):
+        assert compress(iri) == (reference.compress(iri) or iri), iri
+        curie = compress(iri)
+        if curie != iri:
+            assert expand(curie) == reference.expand(curie) == iri, curie
 
 
 # -- catalogue and parameters ----------------------------------------------------------------

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from exop import graph as package_graph
 from exop import resources
-from exop.namespaces import CONVERTER
+from exop.namespaces import compress_or_none
 from scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -621,7 +621,7 @@ def test_every_external_identifier_is_well_formed() -> None:
     bad: list[str] = []
     checked = 0
     for node in sorted(nodes):
-        curie = cast("str | None", CONVERTER.compress(str(node)))
+        curie = compress_or_none(str(node))
         if curie is None:
             continue
         prefix, _, local = curie.partition(":")

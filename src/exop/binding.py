@@ -33,7 +33,7 @@ from rdflib.term import Node
 
 from exop.catalog import PackagedQuery, Parameter
 from exop.errors import ParameterError
-from exop.namespaces import CONVERTER, PREFIXES, compress
+from exop.namespaces import PREFIXES, compress, expand
 from exop.sparqltext import QueryText
 from exop.terms import check_iri
 
@@ -88,7 +88,7 @@ def _iri_value(raw: str) -> URIRef:
     prefix, colon, _ = value.partition(":")
     if colon and prefix in PREFIXES:
         if not value.startswith(PREFIXES[prefix]):
-            expanded = CONVERTER.expand(value)
+            expanded = expand(value)
             if expanded:
                 value = expanded
     elif colon and prefix.lower() not in IRI_SCHEMES and not value.startswith(prefix + "://"):
@@ -136,12 +136,12 @@ def _typed_literal(raw: str, datatype: str) -> Literal:
     check_iri(datatype)
     lexical = _XSD_LEXICAL.get(datatype)
     if lexical is not None and not lexical.fullmatch(raw.strip()):
-        short = CONVERTER.compress(datatype) or datatype
+        short = compress(datatype)
         raise ParameterError(f"{raw!r} is not a valid {short}", what="value", value=raw)
     with _quiet_rdflib():
         lit = Literal(raw.strip(), datatype=URIRef(datatype))
     if getattr(lit, "ill_typed", False):
-        short = CONVERTER.compress(datatype) or datatype
+        short = compress(datatype)
         raise ParameterError(f"{raw!r} is not a valid {short}", what="value", value=raw)
     value = lit.toPython()
     if value is not lit and not isinstance(value, Literal):

@@ -1,7 +1,7 @@
 """The one prefix map of EXOP, and named constants for every IRI the code uses.
 
 Everything that writes or reads CURIEs (canonical Turtle, query results, CLI tables,
-parameter values) goes through :data:`PREFIXES` and :data:`CONVERTER`.
+parameter values) goes through :data:`PREFIXES`, :func:`compress` and :func:`expand`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Namespace, URIRef
 
@@ -71,28 +71,23 @@ PREFIXES: Mapping[str, str] = MappingProxyType(
 
 @functools.cache
 def converter() -> curies.Converter:
-    """The curies converter for :data:`PREFIXES`, built on first use.
+    """A ``curies`` converter for :data:`PREFIXES`, for callers that need one.
 
-    Importing curies pulls in pydantic, which was 40 % of the time ``import exop`` took;
-    commands that never write or read a CURIE (``exop query --format csv``) skip it.
+    EXOP's own code compresses and expands with :func:`compress` and :func:`expand`:
+    importing curies pulls in pydantic, about 0.2 s of CPU on every command that showed an
+    IRI.
     """
     import curies
 
     return curies.Converter.from_prefix_map(dict(PREFIXES))
 
 
-class _LazyConverter:
-    """Stands in for the converter until something uses it (then forwards to it)."""
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(converter(), name)
-
-    def __repr__(self) -> str:
-        return f"<lazy {converter()!r}>"
-
-
-CONVERTER = cast("curies.Converter", _LazyConverter())
-"""The converter for :data:`PREFIXES` (a stand-in that builds it on first use)."""
+# Longest namespace first, so a CURIE names the most specific prefix (mirbase.mature over
+# mirbase, as curies' trie chooses).
+_NAMESPACES_LONGEST_FIRST = tuple(
+    sorted(((namespace, prefix) for prefix, namespace in PREFIXES.items()),
+           key=lambda item: (-len(item[0]), item[1]))
+)
 
 EXOP = Namespace(PREFIXES["exop"])
 EXOPD = Namespace(PREFIXES["exopd"])
@@ -149,12 +144,22 @@ def imports_version_iri(version: str) -> URIRef:
 
 def expand(curie_or_iri: str) -> str | None:
     """Expand a CURIE with the EXOP prefix map; return None if the prefix is unknown."""
-    return converter().expand(curie_or_iri)
+    prefix, colon, local = curie_or_iri.partition(":")
+    namespace = PREFIXES.get(prefix) if colon else None
+    return None if namespace is None else namespace + local
+
+
+def compress_or_none(iri: str) -> str | None:
+    """The CURIE of *iri* under the EXOP prefix map, or None where no namespace covers it."""
+    for namespace, prefix in _NAMESPACES_LONGEST_FIRST:
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return None
 
 
 def compress(iri: str) -> str:
     """Compress an IRI to a CURIE where the prefix map allows, else return it unchanged."""
-    return converter().compress(iri) or iri
+    return compress_or_none(iri) or iri
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from exop.catalog import PackagedQuery, Parameter
-from exop.namespaces import CONVERTER, PREFIXES
+from exop.namespaces import PREFIXES, compress
 from exop.negotiation import API_OFFERS, RESULT_OFFERS
 
 Document = dict[str, Any]
@@ -41,7 +41,7 @@ ERROR_STATUSES: dict[str, str] = {
 
 
 def _short(iri: str) -> str:
-    return CONVERTER.compress(iri) or iri
+    return compress(iri)
 
 
 def parameter_schema(parameter: Parameter) -> Document:
