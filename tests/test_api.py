@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import re
 import threading
 import urllib.request
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 import pyoxigraph
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 import exop
@@ -23,7 +24,7 @@ from exop.endpoint import put_graph
 from exop.engines import run_query
 from exop.engines.oxigraph import OxigraphEngine
 from exop.engines.rdflib import RdflibEngine
-from exop.errors import JavaNotFoundError, ParameterError, QueryNotFoundError
+from exop.errors import EndpointError, JavaNotFoundError, ParameterError, QueryNotFoundError
 from exop.exporters import export
 from exop.http import Credentials
 from exop.namespaces import PREFIXES, compress, converter, expand
@@ -555,3 +556,77 @@ def test_missing_java_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("JAVA_HOME", raising=False)
     with pytest.raises(JavaNotFoundError, match="Java"):
         reason(Graph())
+
+
+# -- endpoint answers ----------------------------------------------------------------------
+
+_VARS = '"head": {"vars": ["s", "o"]}'
+ENDPOINT_ANSWERS = [
+    pytest.param(
+        "SELECT ?s ?o WHERE { ?s ?p ?o }",
+        "{" + _VARS + ', "results": {"bindings": [{"s": {"type": "uri", "value":'
+        ' "http://ex.org/a"}, "o": {"type": "literal", "value": "hello", "xml:lang": "en"}},'
+        ' {"s": {"type": "uri", "value": "http://ex.org/b"}}]}}',
+        [(URIRef("http://ex.org/a"), Literal("hello", lang="en")),
+         (URIRef("http://ex.org/b"), None)],
+        id="standard",
+    ),
+    pytest.param(  # Virtuoso's form: typed-literal and nodeID:// blank nodes
+        "SELECT ?s ?o WHERE { ?s ?p ?o }",
+        "{" + _VARS + ', "results": {"bindings": [{"s": {"type": "bnode", "value":'
+        ' "nodeID://b1"}, "o": {"type": "typed-literal", "value": "3",'
+        ' "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}',
+        [(BNode("nodeID://b1"), Literal("3", datatype=XSD.integer))],
+        id="virtuoso",
+    ),
+    pytest.param("ASK { ?s ?p ?o }", '{"head": {}, "boolean": true}', True, id="ask"),
+    pytest.param("SELECT ?s ?o WHERE { ?s ?p ?o }", "<html>busy</html>",
+                 "the body is not JSON", id="html"),
+    pytest.param("SELECT ?s ?o WHERE { ?s ?p ?o }", '{"head": {"vars": 3}, "results": {}}',
+                 "head.vars is not a list of names", id="bad-head"),
+    pytest.param("ASK { ?s ?p ?o }", "{" + _VARS + ', "results": {"bindings": []}}',
+                 "an ASK query was answered without a boolean", id="ask-without-boolean"),
+    pytest.param("SELECT ?s ?o WHERE { ?s ?p ?o }", '{"head": {}, "boolean": false}',
+                 "a SELECT query was answered with a boolean", id="select-with-boolean"),
+]
+
+
+@pytest.mark.parametrize(("query", "body", "expected"), ENDPOINT_ANSWERS)
+def test_endpoint_answers_are_read_or_refused_in_one_line(
+    query: str, body: str, expected: Any
+) -> None:
+    """Oxigraph's parser reads the answers it can; the rest go through the checks that name
+    what is wrong."""
+    from exop.engines.endpoint import EndpointEngine
+    from exop.sparqltext import QueryText
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            data = body.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        engine = EndpointEngine(f"http://127.0.0.1:{server.server_address[1]}/sparql", timeout=10)
+        if isinstance(expected, str):
+            with pytest.raises(EndpointError, match=re.escape(expected)):
+                engine.run(QueryText(query))
+            return
+        result = engine.run(QueryText(query))
+    finally:
+        server.shutdown()
+        server.server_close()
+    if isinstance(expected, bool):
+        assert result.kind == "ask" and result.boolean is expected
+    else:
+        assert result.variables == ("s", "o")
+        assert list(result.rows) == expected
