@@ -335,6 +335,62 @@ def test_a_table_refuses_an_answer_no_one_can_read(tmp_path: Path, exop_cli: Cli
     assert_one_line_failure(exop_cli("sparql", str(path)), ["--format csv"])
 
 
+def test_a_long_table_is_written_line_by_line_with_every_row(
+    tmp_path: Path, exop_cli: CliRunner
+) -> None:
+    """Above the laid-out size a table is fixed-width text: every row, each on one line
+    within 200 columns (off a terminal), the same cells as the CSV answer."""
+    import csv
+    import io
+
+    from exop.cli import LAID_OUT_TABLE_ROWS
+    from exop.namespaces import compress
+
+    count = LAID_OUT_TABLE_ROWS + 500
+    path = tmp_path / "cross.rq"
+    path.write_text(f"SELECT ?s ?c WHERE {{ ?s a ?c }} ORDER BY ?s ?c LIMIT {count}",
+                    encoding="utf-8")
+    table = exop_cli("sparql", str(path), "--max-rows", str(count))
+    assert table.code == 0, table.err
+    lines = table.out.splitlines()
+    assert lines[-1].startswith(f"{count} rows")
+    body = lines[3:-1]  # title, headings, rule
+    assert len(body) == count
+    assert all(len(line) <= 200 for line in lines)
+    answer = exop_cli("sparql", str(path), "--format", "csv", "--max-rows", str(count))
+    rows = list(csv.reader(io.StringIO(answer.out)))[1:]
+    for line, row in zip(body, rows, strict=True):
+        cells = [c.strip() for c in line.split(" | ")]
+        expected = [compress(v) for v in row]
+        assert all(e.startswith(c.rstrip("…")) for c, e in zip(cells, expected, strict=True)), (
+            line, row)
+
+
+@pytest.mark.parametrize(
+    ("cells", "width"),
+    [([["a", "b"]], 20), ([["x" * 300, "y" * 300, "z"]], 80), ([["é" * 10, "\nline"]], 12)],
+)
+def test_plain_table_fits_its_width_and_clips_with_an_ellipsis(
+    cells: list[list[str]], width: int
+) -> None:
+    import io
+
+    from exop.results import write_plain_table
+
+    out = io.StringIO()
+    headings = [f"h{i}" for i in range(len(cells[0]))]
+    assert write_plain_table(headings, cells, out, width=width) == len(cells)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2 + len(cells)
+    assert all(len(line) <= max(width, 4 * len(headings) + 3 * (len(headings) - 1))
+               for line in lines)
+    for line, row in zip(lines[2:], cells, strict=True):
+        for text, value in zip(line.split(" | "), row, strict=True):
+            shown = text.strip()
+            flat = value.replace("\n", " ").strip()
+            assert shown == flat or (shown.endswith("…") and flat.startswith(shown[:-1]))
+
+
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml-results"])
 def test_streamed_answers_equal_the_materialised_ones(fmt: str, tmp_path: Path,
                                                       exop_cli: CliRunner) -> None:

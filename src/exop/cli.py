@@ -12,6 +12,7 @@ import errno
 import io
 import json
 import os
+import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -282,6 +283,9 @@ def _heading(variable: str) -> str:
 
 TABLE_ROW_LIMIT = 10_000
 """Rows a terminal table shows at most (without --max-rows): longer answers are no table."""
+LAID_OUT_TABLE_ROWS = 2_000
+"""Above this many rows a table is written line by line with fixed widths (rich lays out
+the whole table first: 451 s and 2.4 GiB for a million rows)."""
 
 
 def _render_table(result: Any, title: str) -> int:
@@ -291,9 +295,19 @@ def _render_table(result: Any, title: str) -> int:
         _emit("yes\n" if result.boolean else "no\n")
         return OK if result.boolean else NO
     variables, rows = tabular(result)
+    caption = f"{len(rows)} rows; --format csv, tsv or json gives full IRIs and values"
+    if len(rows) > LAID_OUT_TABLE_ROWS:
+        from exop.results import write_plain_table
+
+        width = shutil.get_terminal_size((200, 24)).columns if sys.stdout.isatty() else 200
+        sys.stdout.write(f"{title}\n")
+        write_plain_table([_heading(v) for v in variables],
+                          ([cell(term) for term in row] for row in rows), sys.stdout,
+                          width=width)
+        sys.stdout.write(f"{caption}\n")
+        return OK
     from rich.table import Table
 
-    caption = f"{len(rows)} rows; --format csv, tsv or json gives full IRIs and values"
     table = Table(title=title, caption=caption, show_lines=False)
     for variable in variables:
         table.add_column(_heading(variable), overflow="fold")
