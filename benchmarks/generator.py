@@ -32,9 +32,12 @@ from exop.rdfout import relabelled
 EXOP = PREFIXES["exop"]
 REPLICATED_CLASSES: tuple[URIRef, ...] = tuple(
     URIRef(EXOP + name)
-    for name in ("Finding", "ExosomePreparation", "ExperimentalSystem", "Treatment")
+    for name in ("Finding", "ExosomePreparation", "ExperimentalSystem", "Treatment",
+                 "TitleStatement", "MechanismChain")
 )
-"""Instances of these classes are the findings-specific nodes each replica renames."""
+"""Instances of these classes are the findings-specific nodes each replica renames (a chain
+with its steps, so that each replica's steps belong to exactly one chain, as a shape
+requires)."""
 
 _MARK = "\x00"  # cannot occur in N-Triples (it would be escaped), so it is a safe placeholder
 
