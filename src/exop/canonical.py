@@ -1,7 +1,7 @@
 """The one canonical form of committed RDF files.
 
 rdflib's ``longturtle`` serialisation of a graph whose blank nodes carry canonical names
-(RDFC-1.0, :func:`exop.rdfout.relabelled`) and whose triples are added in sorted order: the
+(RDFC-1.0, :func:`exop.rdfout.canonical_triples`) and whose triples are added in sorted order: the
 writer sorts subjects, predicates and objects, so the bytes depend on the graph alone.
 (``canon=True`` does the same with rdflib's own labelling, which took 73 s on the import
 module.) Prefixes come from the EXOP prefix map; a file's own extra prefixes are kept.
@@ -20,7 +20,7 @@ from exop.errors import RdfInputError
 from exop.graph import parse_file
 from exop.namespaces import PREFIXES, bind_prefixes
 from exop.output import atomic_write
-from exop.rdfout import relabelled
+from exop.rdfout import canonical_triples
 
 FIX_COMMAND = "exop fmt"
 
@@ -41,7 +41,7 @@ def canonical_turtle(graph: Graph) -> str:
     for prefix, namespace in graph.namespaces():
         if prefix and prefix not in PREFIXES and str(namespace) not in PREFIXES.values():
             out.bind(prefix, namespace, override=False)
-    for triple in sorted(relabelled(graph), key=lambda t: tuple(x.n3() for x in t)):
+    for triple in canonical_triples(graph):
         out.add(triple)
     text = out.serialize(format="longturtle")
     return text if text.endswith("\n") else f"{text}\n"

@@ -31,21 +31,11 @@ _CELLOSAURUS = PREFIXES["cellosaurus"] + (
 
 KGX_PREFIXES: Mapping[str, str] = MappingProxyType(
     {
-        # Biolink's own spelling (biolink_model/prefixmaps/biolink-model-prefix-map.json)
-        "CL": f"{_OBO}CL_",
-        "GO": f"{_OBO}GO_",
-        "UBERON": f"{_OBO}UBERON_",
-        "MONDO": f"{_OBO}MONDO_",
-        "NCBITaxon": f"{_OBO}NCBITaxon_",
-        "CHEBI": f"{_OBO}CHEBI_",
-        "ECO": f"{_OBO}ECO_",
-        "OBI": f"{_OBO}OBI_",
-        "SO": f"{_OBO}SO_",
-        "RO": f"{_OBO}RO_",
-        "BFO": f"{_OBO}BFO_",
-        "IAO": f"{_OBO}IAO_",
-        "EFO": "http://www.ebi.ac.uk/efo/EFO_",
-        "OBA": f"{_OBO}OBA_",
+        # Biolink's own spelling (biolink_model/prefixmaps/biolink-model-prefix-map.json),
+        # which for these is EXOP's
+        **{prefix: PREFIXES[prefix] for prefix in (
+            "CL", "GO", "UBERON", "MONDO", "NCBITaxon", "CHEBI", "ECO", "OBI", "SO", "RO",
+            "BFO", "IAO", "EFO", "OBA")},
         "HGNC": PREFIXES["HGNC"],
         "DRUGBANK": PREFIXES["drugbank"],
         "MESH": PREFIXES["MESH"],
