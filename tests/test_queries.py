@@ -288,6 +288,26 @@ def test_query_avoids_what_engines_disagree_on(query: PackagedQuery) -> None:
         )
 
 
+def _bound_by_bind(code: str) -> list[tuple[int, str]]:
+    return [(m.end(), m.group(1)) for m in re.finditer(r"\bAS\s+\?(\w+)\s*\)", code)]
+
+
+@pytest.mark.parametrize("query", USER_QUERIES, ids=[q.id for q in USER_QUERIES])
+def test_no_pattern_hangs_on_a_bind(query: PackagedQuery) -> None:
+    """A variable a BIND computes is never the subject of a later triple pattern: Oxigraph
+    evaluates such a pattern against every triple of its predicate for each row."""
+    code = sparqltext.mask(query.text)
+    where = re.search(r"\bWHERE\b", code)
+    assert where is not None
+    body = code[where.end() :]
+    for end, name in _bound_by_bind(body):
+        later = re.search(rf"[{{.;]\s*\?{name}\s+(?!AS\b)[^\s)]", body[end:])
+        assert later is None, (
+            f"{query.id}: ?{name} comes from a BIND and is then the subject of a pattern; "
+            "look the value up beside the pattern that binds its source"
+        )
+
+
 ORDERED_SELECTS = [q for q in USER_QUERIES if q.form == "SELECT" and sparqltext.is_ordered(q.text)]
 
 

@@ -66,6 +66,9 @@ NOTES = """## Notes for query authors: what the engines disagree on
   the same way.
 - `SERVICE ?var` with the variable bound by VALUES is not evaluated (Oxigraph: an error,
   rdflib: no rows): the endpoint of a federated query must be an IRI in the query text.
+- Oxigraph joins a triple pattern whose subject was bound by BIND against every triple of
+  its predicate, row by row (`causal-chains` once took 452 s at a million triples): look a
+  label up beside the pattern that binds its subject, then choose among the results.
 """
 
 
