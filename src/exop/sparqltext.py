@@ -38,47 +38,44 @@ UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
 _WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
-_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+_ORDER_BY = re.compile(r"(?<!\w)ORDER\s+BY\b")
 
 
-def _string_end(text: str, start: int) -> int:
-    """Index just past the string literal that opens at *start*."""
-    quote = text[start]
-    long_quote = text.startswith(quote * 3, start)
-    delimiter = quote * 3 if long_quote else quote
-    i = start + len(delimiter)
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text.startswith(delimiter, i):
-            return i + len(delimiter)
-        i += 1
-    return len(text)
+def _has_order_by(masked: str) -> bool:
+    # str.find then an anchored match: a \b search over the whole text costs ~20 us a query.
+    upper = masked.upper()
+    start = upper.find("ORDER")
+    while start >= 0:
+        if _ORDER_BY.match(upper, start):  # the lookbehind sees the text before start
+            return True
+        start = upper.find("ORDER", start + 1)
+    return False
+
+
+# One alternation finds every span to blank, leftmost first, as a lexer would: long
+# strings before short ones (so '""' followed by '"' opens a long string), an unterminated
+# string or a trailing backslash running to the end of the text. Walking the text one
+# character at a time in Python took ~140 us per packaged query, paid by every query text.
+_BLANKED = re.compile(
+    r'"""(?:\\.|\\\Z|[^\\])*?(?:"""|\Z)'
+    r"|'''(?:\\.|\\\Z|[^\\])*?(?:'''|\Z)"
+    r'|"(?:\\.|\\\Z|[^\\])*?(?:"|\Z)'
+    r"|'(?:\\.|\\\Z|[^\\])*?(?:'|\Z)"
+    r"|#[^\n]*"
+    r"|" + _IRIREF.pattern,
+    re.DOTALL,
+)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blank(match: re.Match[str]) -> str:
+    span = match.group()
+    return _NOT_NEWLINE.sub(" ", span) if "\n" in span else " " * len(span)
 
 
 def mask(text: str) -> str:
     """*text* with string literals, IRIs and comments blanked out (same length)."""
-    out = list(text)
-    i = 0
-    while i < len(text):
-        char = text[i]
-        end = i + 1
-        if char in "\"'":
-            end = _string_end(text, i)
-        elif char == "#":
-            newline = text.find("\n", i)
-            end = len(text) if newline < 0 else newline
-        elif char == "<" and (match := _IRIREF.match(text, i)):
-            end = match.end()
-        else:
-            i += 1
-            continue
-        for j in range(i, end):
-            if out[j] != "\n":
-                out[j] = " "
-        i = end
-    return "".join(out)
+    return _BLANKED.sub(_blank, text)
 
 
 def query_form(text: str) -> QueryForm | None:
@@ -222,7 +219,7 @@ class QueryText:
     @functools.cached_property
     def ordered(self) -> bool:
         """True when the query has an ORDER BY (so row order is part of its answer)."""
-        return _ORDER_BY.search(self.masked) is not None
+        return _has_order_by(self.masked)
 
     @functools.cached_property
     def where_group_start(self) -> int | None:
