@@ -188,3 +188,37 @@ def test_concurrent_loads_leave_one_copy(server_name: str,
             thread.join(300)
         assert not errors, errors
         assert count_triples(server.query_url, graph_iri) == len(package)
+
+
+def test_rows_convert_once_when_first_read_and_compare_as_tuples() -> None:
+    import pyoxigraph
+    from rdflib import Literal
+
+    from exop.engines.base import Rows
+
+    calls: list[int] = []
+
+    def counting(raw: list[tuple[object, ...]]) -> tuple[tuple[object, ...], ...]:
+        calls.append(len(raw))
+        return terms.rows_from_oxigraph(raw)
+
+    integer = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    raw = [
+        (pyoxigraph.Literal("a"), None),
+        (pyoxigraph.NamedNode("https://e.org/x"), pyoxigraph.Literal("1", datatype=integer)),
+    ]
+    rows = Rows(raw, counting)  # type: ignore[arg-type]
+    assert len(rows) == 2 and calls == []
+    expected = ((Literal("a"), None), (URIRef("https://e.org/x"), Literal(1)))
+    assert rows == expected and expected == rows
+    assert list(rows) == list(expected) and rows[1:] == expected[1:]
+    assert calls == [2], "converted more than once"
+
+
+def test_embedded_answers_are_counted_in_oxigraph_terms() -> None:
+    from exop.engines.base import Rows
+
+    result = engines.run_query(catalog.get_query("table-1").text, "oxigraph")
+    assert isinstance(result.rows, Rows)
+    assert len(result.rows) == 9
+    assert all(len(row) == len(result.variables) for row in result.rows)

@@ -20,7 +20,7 @@ from exop.namespaces import compress
 TRIPLE_VARIABLES = ("subject", "predicate", "object")
 
 
-def tabular(result: QueryResult) -> tuple[tuple[str, ...], tuple[Row, ...]]:
+def tabular(result: QueryResult) -> tuple[tuple[str, ...], Sequence[Row]]:
     """Variables and rows of any result: graph results become sorted (s, p, o) rows."""
     if result.kind == "select":
         return result.variables, result.rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -19,6 +19,50 @@ ResultKind = Literal["select", "ask", "graph"]
 Row = tuple[Node | None, ...]
 
 
+class Rows(Sequence[Row]):
+    """Solutions kept in the engine's own terms until first read, then rdflib terms.
+
+    Counting them converts nothing: a command that writes csv, tsv or json has the engine
+    serialise the answer, and turning a million solutions into rdflib terms costs about as
+    much as evaluating the query (measured: 68k rows, 0.66 s query, +0.67 s converting).
+    """
+
+    __slots__ = ("_convert", "_raw", "_rows")
+
+    def __init__(self, raw: list[tuple[Any, ...]],
+                 convert: Callable[[list[tuple[Any, ...]]], tuple[Row, ...]]) -> None:
+        self._raw: list[tuple[Any, ...]] | None = raw
+        self._convert = convert
+        self._rows: tuple[Row, ...] | None = None
+
+    def materialised(self) -> tuple[Row, ...]:
+        """The rows as rdflib terms (converted once, on the first call)."""
+        if self._rows is None:
+            assert self._raw is not None
+            self._rows, self._raw = self._convert(self._raw), None
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._raw) if self._raw is not None else len(self.materialised())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.materialised()[index]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.materialised())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rows):
+            other = other.materialised()
+        return self.materialised() == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.materialised())
+
+    def __repr__(self) -> str:
+        return repr(self.materialised())
+
+
 @dataclass(frozen=True)
 class QueryResult:
     """The answer to one query, the same shape from every engine."""
@@ -26,8 +70,9 @@ class QueryResult:
     kind: ResultKind
     """"select" (variables and rows), "ask" (boolean) or "graph" (CONSTRUCT/DESCRIBE)."""
     variables: tuple[str, ...] = ()
-    rows: tuple[Row, ...] = ()
-    """One tuple per solution, aligned with :attr:`variables`; None where unbound."""
+    rows: Sequence[Row] = ()
+    """One tuple per solution, aligned with :attr:`variables`; None where unbound (a
+    :class:`Rows` from engines that convert their own terms only when the rows are read)."""
     boolean: bool | None = None
     graph: Graph | None = field(default=None, compare=False)
     ordered: bool = False

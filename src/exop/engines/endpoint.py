@@ -18,11 +18,11 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from exop import http
-from exop.engines.base import EngineOptions, EngineSpec, QueryResult, Row
+from exop.engines.base import EngineOptions, EngineSpec, QueryResult, Row, Rows
 from exop.errors import EndpointError, EngineOptionError
 from exop.namespaces import bind_prefixes
 from exop.sparqltext import QueryText
-from exop.terms import check_iri, from_oxigraph, from_sparql_json
+from exop.terms import check_iri, from_sparql_json, rows_from_oxigraph
 
 if TYPE_CHECKING:
     from exop.package import Package
@@ -134,14 +134,17 @@ class EndpointEngine:
             if query.form == "ASK":
                 return None
             variables = tuple(v.value for v in parsed.variables)
-            rows = tuple(
-                tuple(from_oxigraph(solution[index]) for index in range(len(variables)))
-                for solution in parsed
-            )
+            rows = Rows([tuple(solution) for solution in parsed], self._converted)
         except (SyntaxError, ValueError, TypeError):
             return None
         return QueryResult(kind="select", variables=variables, rows=rows,
                            ordered=query.ordered, engine=self.url)
+
+    def _converted(self, solutions: list[tuple[object, ...]]) -> tuple[Row, ...]:
+        try:
+            return rows_from_oxigraph(solutions)
+        except TypeError as error:  # an RDF-star triple term: no rdflib term holds it
+            raise self._bad(f"a binding cannot be read ({error})") from None
 
     def _boolean(self, document: dict[str, Any], query: QueryText) -> QueryResult:
         value = document["boolean"]

@@ -9,33 +9,19 @@ import pyoxigraph
 from rdflib import Graph
 from rdflib.term import Node
 
-from exop.engines.base import EngineOptions, EngineSpec, QueryResult, Row
+from exop.engines.base import EngineOptions, EngineSpec, QueryResult, Rows
 from exop.errors import QueryError
 from exop.namespaces import bind_prefixes
 from exop.sparqltext import QueryText
-from exop.terms import from_oxigraph
+from exop.terms import from_oxigraph, rows_from_oxigraph
 
 if TYPE_CHECKING:
     from exop.package import Package
 
 
-def _rows(answer: pyoxigraph.QuerySolutions) -> tuple[Row, ...]:
-    """The solutions as rows of rdflib terms (None where unbound).
-
-    Large answers repeat the same labels and IRIs in many rows: converting each distinct
-    term once, and unpacking a solution as a whole instead of looking up each variable,
-    halves the cost of materialising them (measured: 58k rows x 10 columns, 2.3 s -> 1.1 s).
-    """
-    converted: dict[object, Node | None] = {}
-
-    def convert(term: object) -> Node | None:
-        try:
-            return converted[term]
-        except KeyError:
-            value = converted[term] = from_oxigraph(term)
-            return value
-
-    return tuple(tuple(convert(term) for term in solution) for solution in answer)
+def _rows(answer: pyoxigraph.QuerySolutions) -> Rows:
+    """Every solution read now (the store may change later), converted when first read."""
+    return Rows([tuple(solution) for solution in answer], rows_from_oxigraph)
 
 
 def _graph(triples: Any) -> Graph:
