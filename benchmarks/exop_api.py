@@ -93,11 +93,27 @@ def query_endpoint(text: str, url: str, timeout: float = 300.0) -> int:
     return _size(run_query(text, make_engine(url, EngineOptions(timeout=timeout))))
 
 
-def shapes_file() -> Path:
-    """The packaged SHACL shapes."""
+def shape_files() -> tuple[Path, ...]:
+    """The packaged SHACL shape files, every one of which ``exop validate`` applies."""
     from exop import resources
 
-    return resources.shape_files()[0]
+    return resources.shape_files()
+
+
+def merged_shapes(folder: Path) -> Path:
+    """Every packaged shape file in one Turtle file, for engines that read a single one.
+
+    The shapes of one file name shapes of another (sh:node), so a peer given only the
+    first file reports violations EXOP's validation does not.
+    """
+    from rdflib import Graph
+
+    merged = Graph()
+    for path in shape_files():
+        merged.parse(path, format="turtle")
+    out = folder / "shapes.ttl"
+    merged.serialize(out, format="turtle")
+    return out
 
 
 def package_version() -> str:

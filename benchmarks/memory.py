@@ -9,6 +9,10 @@ which ``exec`` replaces, so it starts from zero in every fresh process.
 A process's VmHWM disappears with it, so :func:`run_measured` polls it while the
 process runs (it only grows, so the last reading is the peak up to that moment); a
 Python child can read its own at the end (:func:`own_peak_kib`), which is exact.
+
+A process that starts others (``exop validate`` runs Jena's JVM on large inputs) is
+measured as its tree: the sum of every member's own peak, an upper bound on the tree's
+peak, since the members need not peak at the same moment.
 """
 
 from __future__ import annotations
@@ -61,6 +65,31 @@ def own_rss_kib() -> int | None:
     return status_kib("VmRSS")
 
 
+def children(pid: int) -> list[int]:
+    """The live child processes of *pid*, as every thread of it lists them."""
+    found: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            found.extend(int(x) for x in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def tree(pid: int) -> list[int]:
+    """*pid* and its live descendants."""
+    members, pending = [], [pid]
+    while pending:
+        member = pending.pop()
+        members.append(member)
+        pending.extend(children(member))
+    return members
+
+
 @dataclass(frozen=True)
 class ProcessRun:
     """One fresh process: wall and CPU seconds, peak memory, exit code and output."""
@@ -68,9 +97,12 @@ class ProcessRun:
     wall: float
     cpu: float
     peak_kib: int | None
+    """The sum of the VmHWM of the process and of every descendant seen while it ran."""
     returncode: int
     stdout: str
     stderr: str
+    processes: int = 1
+    """How many processes of the tree were seen."""
 
     @property
     def peak_mib(self) -> float | None:
@@ -90,7 +122,8 @@ def run_measured(
 ) -> ProcessRun:
     """Run *command* as a fresh process; wall, CPU (user + system) and peak VmHWM.
 
-    CPU time comes from ``wait4``'s resource usage of that one child (its own, exact);
+    CPU time comes from ``wait4``'s resource usage of that child (its own and that of the
+    descendants it waited for, exact); peak memory sums its tree's peaks (see above);
     output goes to temporary files, so a chatty process cannot block on a full pipe
     while it is polled. Raises :class:`ProcessTimeout` past *timeout* seconds.
     """
@@ -99,13 +132,15 @@ def run_measured(
         proc = subprocess.Popen(
             list(command), stdout=out, stderr=err, env=None if env is None else dict(env), cwd=cwd
         )
-        peak: int | None = None
+        peaks: dict[int, int] = {}
         status = 0
         usage: resource.struct_rusage | None = None
         while True:
-            reading = status_kib("VmHWM", proc.pid)
-            if reading is not None:
-                peak = reading if peak is None else max(peak, reading)
+            for member in tree(proc.pid):
+                reading = status_kib("VmHWM", member)
+                if reading is not None:
+                    peaks[member] = max(peaks.get(member, 0), reading)
+            peak = sum(peaks.values()) if peaks else None
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid != 0:
                 break
@@ -127,4 +162,5 @@ def run_measured(
             returncode=proc.returncode,
             stdout=out.read().decode("utf-8", errors="replace"),
             stderr=err.read().decode("utf-8", errors="replace"),
+            processes=max(1, len(peaks)),
         )

@@ -54,13 +54,12 @@ from benchmarks.stats import (
     interleave,
     paired_ratio,
     rounds_for,
-    timed_call,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 TIME_LIMIT_S = 14 * 60.0
 """The whole run's limit (make bench must finish within 15 minutes)."""
-SECTION_SHARES: dict[str, float] = {"load": 0.07, "cold": 0.12, "validate": 0.2, "queries": 0.61}
+SECTION_SHARES: dict[str, float] = {"load": 0.06, "cold": 0.12, "validate": 0.27, "queries": 0.55}
 """Each section's share of the time limit, which bounds its rounds."""
 MIN_ROUNDS = 3
 QUICK_ROUNDS = 2
@@ -126,6 +125,8 @@ class Bench:
     section_started: float = 0.0
     part_deadline: float | None = None
     """A deadline inside the section (one size of the queries), if any."""
+    item_deadline: float | None = None
+    """A deadline inside the part (one comparison), if any."""
 
     def log(self, message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
@@ -136,22 +137,33 @@ class Bench:
 
     def start_section(self, name: str) -> None:
         self.section, self.section_started = name, time.monotonic()
-        self.part_deadline = None
+        self.part_deadline = self.item_deadline = None
 
     def section_left(self) -> float:
-        """Seconds left for the section (or for the current part of it)."""
+        """Seconds left for the section (or for the current part or item of it)."""
         share = SECTION_SHARES.get(self.section, 0.1) * self.time_limit
-        left = share - (time.monotonic() - self.section_started)
-        if self.part_deadline is not None:
-            left = min(left, self.part_deadline - time.monotonic())
+        now = time.monotonic()
+        left = share - (now - self.section_started)
+        for deadline in (self.part_deadline, self.item_deadline):
+            if deadline is not None:
+                left = min(left, deadline - now)
         return left
 
     def start_part(self, weight: float, remaining_weight: float) -> None:
         """Give the next part of the section its share of the section's time left."""
-        self.part_deadline = None
-        left = self.section_left()
-        share = left * weight / remaining_weight if remaining_weight > 0 else left
-        self.part_deadline = time.monotonic() + share
+        self.part_deadline = self.item_deadline = None
+        self.part_deadline = time.monotonic() + _share(self.section_left(), weight,
+                                                       remaining_weight)
+
+    def start_item(self, weight: float, remaining_weight: float) -> None:
+        """Give the next comparison its share of the part's (or section's) time left.
+
+        Shares follow each item's expected cost, so a slow comparison early in a part
+        cannot take the rounds of every comparison after it.
+        """
+        self.item_deadline = None
+        self.item_deadline = time.monotonic() + _share(self.section_left(), weight,
+                                                       remaining_weight)
 
     def rounds(self, round_s: float, slowest_s: float) -> tuple[int, str]:
         """Rounds for a comparison whose round takes *round_s* and slowest action *slowest_s*.
@@ -166,6 +178,12 @@ class Bench:
         if affordable >= wanted:
             return wanted, ""
         chosen = max(MIN_ROUNDS, affordable)
+        if chosen * round_s > 2 * max(self.section_left(), round_s):
+            # Even MIN_ROUNDS would take twice what is left: fewer rounds are measured,
+            # and said so, rather than the whole run overrunning its limit.
+            chosen = max(1, affordable)
+        if chosen >= wanted:
+            return wanted, ""
         return chosen, f"rounds cut from {wanted} to {chosen} by the time limit"
 
     def compare(
@@ -223,6 +241,10 @@ class Bench:
     def check(self, name: str, n: int, answers: dict[str, object]) -> None:
         """Record what each engine answered (row or triple counts, conforms) for one task."""
         self.checks.append((name, n, answers))
+
+
+def _share(left: float, weight: float, remaining_weight: float) -> float:
+    return left * weight / remaining_weight if remaining_weight > 0 else left
 
 
 def _process_figures(figure: Figure, value: object) -> None:
@@ -322,9 +344,13 @@ def bench_cold_start(bench: Bench) -> None:
     # install time; PYTHONDONTWRITEBYTECODE would make every run recompile exop).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     floor = [sys.executable, "-c", "import rdflib, pyoxigraph"]
-    for name, command in cold_commands(bench).items():
-        if bench.quick and name not in QUICK_COLD and "(IRIs)" not in name:
-            continue
+    commands = {
+        name: command
+        for name, command in cold_commands(bench).items()
+        if not bench.quick or name in QUICK_COLD or "(IRIs)" in name
+    }
+    for index, (name, command) in enumerate(commands.items()):
+        bench.start_item(1, len(commands) - index)
         bench.compare(
             name,
             1,
@@ -337,39 +363,53 @@ def bench_cold_start(bench: Bench) -> None:
 # -- validate -------------------------------------------------------------------------------
 
 
-def _exop_validate(data: Path, timeout: float | None) -> Sample:
-    run = run_measured([*exop_api.exop_command(), "validate", str(data)], timeout=timeout)
+def _exop_validate(data: Path, jena_walls: list[float] | None) -> Sample:
+    command = [*exop_api.exop_command(), "validate", str(data)]
+    run = run_measured(command, timeout=_limit(jena_walls))
     if run.returncode not in (0, 1):
         raise RuntimeError(f"exop validate exited {run.returncode}: {run.stderr[-200:]}")
     return Sample(run.wall, run.cpu, tools.ProcessValue(run.returncode == 0, run))
 
 
-def _rudof_validate(data: Path, shapes: Path, timeout: float | None) -> Sample:
+def _rudof_validate(data: Path, shapes: Path, jena_walls: list[float] | None) -> Sample:
     command = [sys.executable, "-m", "benchmarks.child", "rudof", str(data), str(shapes)]
-    run = run_measured(command, timeout=timeout, cwd=ROOT)
+    run = run_measured(command, timeout=_limit(jena_walls), cwd=ROOT)
     if run.returncode != 0:
         raise RuntimeError(f"pyrudof child exited {run.returncode}: {run.stderr[-200:]}")
     return Sample(run.wall, run.cpu, tools.ProcessValue(run.stdout.strip() == "true", run))
 
 
+def _jena_validate(jena: tools.Jena, shapes: Path, data: Path, walls: list[float]) -> Sample:
+    sample = jena.validate(shapes, data, None)
+    walls.append(sample.wall)
+    return sample
+
+
+def _limit(jena_walls: list[float] | None) -> float | None:
+    """The time EXOP and pyrudof get at the largest size: a multiple of Jena's first run
+    (None: no limit, below the largest size or without Jena)."""
+    return VALIDATE_TIMEOUT_FACTOR * jena_walls[0] if jena_walls else None
+
+
 def bench_validate(bench: Bench) -> None:
     jena, why = tools.find_jena(bench.workdir)
-    shapes = exop_api.shapes_file()
+    shapes = exop_api.merged_shapes(bench.workdir)
     if jena is None:
         bench.notes.append(f"Apache Jena not run: {why}.")
     sizes = (bench.sizes[0],) if bench.quick else (bench.sizes[0], bench.largest)
-    for n in sizes:
+    for index, n in enumerate(sizes):
         scaled = bench.inputs[n]
-        timeout: float | None = None
-        if n == bench.largest and jena is not None and not bench.quick:
-            probe = timed_call(partial(jena.validate, shapes, scaled.path))
-            timeout = VALIDATE_TIMEOUT_FACTOR * probe.wall
-        actions: dict[str, Callable[[], object]] = {
-            EXOP_VALIDATE: partial(_exop_validate, scaled.data_path, timeout),
-            RUDOF: partial(_rudof_validate, scaled.path, shapes, timeout),
-        }
+        weights = [bench.inputs[m].triples for m in sizes[index:]]
+        bench.start_item(weights[0], sum(weights))
+        stop_at = n == bench.largest and jena is not None and not bench.quick
+        jena_walls: list[float] = []
+        limited = jena_walls if stop_at else None
+        actions: dict[str, Callable[[], object]] = {}
         if jena is not None:
-            actions[JENA_SHACL] = partial(jena.validate, shapes, scaled.path, None)
+            # First in the warm-up round: its time sets the others' limit at the largest size.
+            actions[JENA_SHACL] = partial(_jena_validate, jena, shapes, scaled.path, jena_walls)
+        actions[EXOP_VALIDATE] = partial(_exop_validate, scaled.data_path, limited)
+        actions[RUDOF] = partial(_rudof_validate, scaled.path, shapes, limited)
         result = bench.compare(
             "SHACL validate",
             n,
@@ -377,10 +417,11 @@ def bench_validate(bench: Bench) -> None:
             pairs=[(EXOP_VALIDATE, JENA_SHACL)] if jena else [],
         )
         for figure in bench.figures[-len(actions) :]:
-            if "ProcessTimeout" in figure.status and timeout is not None:
+            if "ProcessTimeout" in figure.status and stop_at:
                 memory = figure.status.partition(", VmHWM ")[2]
+                stopped_at = _limit(jena_walls) or 0.0
                 figure.status = (
-                    f"over {timeout:.0f} s ({VALIDATE_TIMEOUT_FACTOR:g}x Jena), stopped"
+                    f"over {stopped_at:.0f} s ({VALIDATE_TIMEOUT_FACTOR:g}x Jena), stopped"
                     + (f"; VmHWM {memory}" if memory else "")
                 )
         bench.check(
@@ -524,6 +565,11 @@ def bench_queries(bench: Bench) -> None:
         paths[query.id].write_text(query.text, encoding="utf-8")
     with ExitStack() as stack:
         servers = _start_servers(bench, stack)
+        jena = servers.get("jena")
+        if jena is not None:
+            # First, while the section's time is whole: these are two fixed comparisons.
+            bench.start_part(WHOLE_PROCESS_WEIGHT, 1.0)
+            _whole_process_queries(bench, jena, paths)
         for index, n in enumerate(bench.sizes):
             # Each size gets a share of the section's time left, in proportion to its
             # triples plus a fixed part (per-query overheads that do not grow with size).
@@ -531,10 +577,13 @@ def bench_queries(bench: Bench) -> None:
             bench.start_part(weights[0], sum(weights))
             peers = _peer_subset(bench, queries, n)
             with _engines(bench, n, servers, bool(peers)) as engines:
+                local = [q for q in queries if not q.federated]
                 for query in queries:
                     if query.federated:
                         bench.skip(query.id, n, EXOP_EMBEDDED, "n/a (federated SERVICE query)")
-                        continue
+                costs = _expected_costs(bench, local, n, peers)
+                for index_q, query in enumerate(local):
+                    bench.start_item(costs[query.id], sum(costs[q.id] for q in local[index_q:]))
                     actions = _query_actions(engines, query, paths[query.id], query.id in peers)
                     result = bench.compare(query.id, n, actions, pairs=QUERY_PAIRS)
                     bench.check(query.id, n, dict(result.values))
@@ -549,9 +598,42 @@ def bench_queries(bench: Bench) -> None:
                     if peak is not None:
                         bench.notes.append(f"{name} VmHWM after N={n}: {peak:.0f} MiB.")
             bench.log(f"queries N={n} done ({len(peers)} with peers)")
-        jena = servers.get("jena")
-        if jena is not None:
-            _whole_process_queries(bench, jena, paths)
+
+
+WHOLE_PROCESS_WEIGHT = 0.08
+"""The share of the queries section the two whole-process comparisons may take."""
+ITEM_FIXED_S = 0.05
+"""Seconds of a comparison that do not grow with size (warm-up, bookkeeping)."""
+
+
+def _expected_costs(
+    bench: Bench, queries: list[exop_api.BenchQuery], n: int, peers: set[str]
+) -> dict[str, float]:
+    """Each query's expected seconds per round at size *n*, for its share of the time.
+
+    From the size before: the medians of the contenders that run again, scaled by the
+    ratio of triples (queries grow about linearly once past the fixed cost). A query with
+    no figure before takes the mean of the others (all equal at the first size).
+    """
+    index = bench.sizes.index(n)
+    if index == 0:
+        return {q.id: 1.0 for q in queries}
+    before = bench.sizes[index - 1]
+    scale = bench.inputs[n].triples / bench.inputs[before].triples
+    costs: dict[str, float] = {}
+    for query in queries:
+        figures = [
+            f
+            for f in bench.figures
+            if f.section == "queries" and f.n == before and f.name == query.id and f.timing
+            and (query.id in peers or f.engine in (EXOP_EMBEDDED, RAW_OXIGRAPH))
+        ]
+        if figures:
+            costs[query.id] = ITEM_FIXED_S + scale * sum(
+                f.timing.median for f in figures if f.timing
+            )
+    mean = sum(costs.values()) / len(costs) if costs else 1.0
+    return {q.id: costs.get(q.id, mean) for q in queries}
 
 
 def _whole_process_queries(bench: Bench, jena: tools.Jena, paths: dict[str, Path]) -> None:
@@ -634,7 +716,8 @@ def _inputs(bench: Bench, template: generator.Template) -> None:
         bench.hashes[scaled.path.name] = scaled.sha256
         bench.hashes[scaled.data_path.name] = _file_sha256(scaled.data_path)
         bench.log(f"generated N={n}: {scaled.triples} triples")
-    bench.hashes["shapes: " + exop_api.shapes_file().name] = _file_sha256(exop_api.shapes_file())
+    for path in exop_api.shape_files():
+        bench.hashes["shapes: " + path.name] = _file_sha256(path)
     for query in exop_api.packaged_queries():
         bench.hashes[f"query {query.id} (bound)"] = query.sha256
 

@@ -66,6 +66,17 @@ def test_run_measured_reports_the_childs_own_peak_not_the_parents() -> None:
     assert inherited >= 300 * 1024, "ru_maxrss would have reported the parent's size"
 
 
+def test_run_measured_counts_the_processes_a_process_starts() -> None:
+    # As exop validate runs Jena: the parent stays small while its child allocates.
+    child = ALLOCATE.format(mib=200) + "; import time; time.sleep(0.3)"
+    spawner = f"import subprocess as s, sys\ns.run([sys.executable, '-c', {child!r}], check=True)"
+    run = memory.run_measured([sys.executable, "-c", spawner])
+    alone = memory.run_measured([sys.executable, "-c", "pass"])
+    assert run.returncode == 0 and run.peak_kib is not None and alone.peak_kib is not None
+    assert run.processes == 2 and alone.processes == 1
+    assert run.peak_kib - 2 * alone.peak_kib > 180 * 1024, "the child's 200 MiB are counted"
+
+
 def test_run_measured_times_wall_and_child_cpu() -> None:
     busy = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
     run = memory.run_measured([sys.executable, "-c", busy])
