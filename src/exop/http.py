@@ -13,6 +13,7 @@ breaks that first upload with a broken pipe, depending on timing.
 from __future__ import annotations
 
 import base64
+import functools
 import socket
 import time
 import urllib.error
@@ -99,7 +100,7 @@ def _challenge(url: str, deadline: _Deadline) -> str | None:
     """The ``WWW-Authenticate`` challenge a body-less HEAD of *url* gets (None: no 401)."""
     request = urllib.request.Request(url, method="HEAD")  # noqa: S310 (scheme checked)
     try:
-        with urllib.request.build_opener().open(request, timeout=deadline.remaining()):
+        with _plain_opener().open(request, timeout=deadline.remaining()):
             return None
     except urllib.error.HTTPError as error:
         if error.code != 401:
@@ -126,9 +127,17 @@ def _authorization(
     return None if answer is None else f"Digest {answer}"
 
 
+@functools.lru_cache(maxsize=1)
+def _plain_opener() -> urllib.request.OpenerDirector:
+    # Built once, as urllib.request.urlopen builds its own: building an opener reads the
+    # proxy settings from the environment and installs ten handlers, ~0.4 ms a request
+    # (a third of a small query's round trip to a local endpoint).
+    return urllib.request.build_opener()
+
+
 def _opener(url: str, credentials: Credentials | None) -> urllib.request.OpenerDirector:
     if credentials is None:
-        return urllib.request.build_opener()
+        return _plain_opener()
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     passwords.add_password(None, url, credentials.user, credentials.password)
     return urllib.request.build_opener(
