@@ -280,19 +280,40 @@ class Report:
         if timed:
             worst = max(timed, key=lambda f: f.timing.median if f.timing else 0.0)
             assert worst.timing is not None
+            over = sorted(
+                (f for f in timed if f.timing and f.timing.median > 1.0),
+                key=lambda f: -f.timing.median if f.timing else 0.0,
+            )
+            text = f"worst {worst.name}: {human_seconds(worst.timing.median)}"
+            if over:
+                text += f"; {len(over)} over 1 s: " + ", ".join(
+                    self._engine_bound(f) for f in over
+                )
             out.append(
                 Target(
                     f"every packaged query, EXOP embedded, N={n} "
                     f"({self.template.triples(n):,} triples)",
                     "≤ 1 s (quiet machine)",
-                    f"worst {worst.name}: {human_seconds(worst.timing.median)}",
-                    worst.timing.median <= 1.0,
+                    text,
+                    not over,
                 )
             )
         out.append(
             self._worst_ratio(CLIENT, HTTP, 1.3, "EXOP as endpoint client / raw HTTP round trip")
         )
         return out
+
+    def _engine_bound(self, figure: Figure) -> str:
+        """*figure*'s query and time, and whether the raw engine alone is over 1 s too."""
+        assert figure.timing is not None
+        raw = self.figure("queries", figure.name, RAW, figure.n)
+        if raw is None or raw.timing is None:
+            return f"{figure.name} {human_seconds(figure.timing.median)}"
+        bound = "engine-bound" if raw.timing.median > 1.0 else "not engine-bound"
+        return (
+            f"{figure.name} {human_seconds(figure.timing.median)} "
+            f"(raw {human_seconds(raw.timing.median)}: {bound})"
+        )
 
     def _load_targets(self) -> list[Target]:
         n = self.bench.largest

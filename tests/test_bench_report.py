@@ -92,6 +92,44 @@ def test_rounds_are_cut_to_the_sections_time_but_never_below_three(tmp_path: Pat
     assert bench.rounds(round_s=1.0, slowest_s=0.5) == (15, "")
 
 
+def test_rounds_drop_below_three_only_where_three_would_take_twice_the_share(
+    tmp_path: Path,
+) -> None:
+    bench = _bench(tmp_path)
+    bench.start_section("validate")
+    bench.time_limit = 1.2 / run.SECTION_SHARES["validate"]  # 1.2 s for the section
+    rounds, note = bench.rounds(round_s=1.0, slowest_s=1.0)
+    assert rounds == 1 and "cut from 5 to 1" in note
+    bench.time_limit = 2.0 / run.SECTION_SHARES["validate"]
+    assert bench.rounds(round_s=1.0, slowest_s=1.0)[0] == run.MIN_ROUNDS
+
+
+def test_items_share_the_time_left_by_their_expected_cost(tmp_path: Path) -> None:
+    bench = _bench(tmp_path)
+    bench.time_limit = 100.0 / run.SECTION_SHARES["queries"]
+    bench.start_section("queries")
+    bench.start_item(1.0, 10.0)
+    assert bench.section_left() == pytest.approx(10.0, abs=0.5)
+    bench.start_item(9.0, 10.0)
+    assert bench.section_left() == pytest.approx(90.0, abs=0.5)
+
+
+def test_expected_costs_scale_the_size_before_by_triples(tmp_path: Path) -> None:
+    bench = _bench(tmp_path, sizes=(1, 10))
+    bench.start_section("queries")
+    bench.compare("q", 1, {names.EXOP_EMBEDDED: _fixed(0.2), names.RAW_OXIGRAPH: _fixed(0.1),
+                           names.VIRTUOSO_RAW: _fixed(5.0)})
+    queries: Any = [type("Q", (), {"id": "q"})(), type("Q", (), {"id": "new"})()]
+    first = run._expected_costs(bench, queries, 1, set())
+    assert first == {"q": 1.0, "new": 1.0}
+    scale = bench.inputs[10].triples / bench.inputs[1].triples
+    costs = run._expected_costs(bench, queries, 10, set())
+    assert costs["q"] == pytest.approx(run.ITEM_FIXED_S + 0.3 * scale), "peers left out"
+    assert costs["new"] == costs["q"], "a query without figures takes the mean"
+    with_peers = run._expected_costs(bench, queries, 10, {"q"})
+    assert with_peers["q"] == pytest.approx(run.ITEM_FIXED_S + 5.3 * scale)
+
+
 def _report(bench: Any) -> Any:
     template: Any = FakeTemplate()
     return report.Report(bench=bench, template=template, elapsed=60.0, command="test")
@@ -115,6 +153,7 @@ def test_query_targets_are_judged_on_the_worst_paired_ratio(tmp_path: Path) -> N
     under_1s = next(t for w, t in targets.items() if w.startswith("every packaged query, EXOP"
                                                                    " embedded, N=10"))
     assert under_1s.met is False and "1.30 s" in under_1s.measured
+    assert "slow 1.30 s (raw 1.00 s: not engine-bound)" in under_1s.measured
 
 
 def test_cold_start_and_load_targets(tmp_path: Path) -> None:
