@@ -222,3 +222,24 @@ def test_embedded_answers_are_counted_in_oxigraph_terms() -> None:
     assert isinstance(result.rows, Rows)
     assert len(result.rows) == 9
     assert all(len(row) == len(result.variables) for row in result.rows)
+
+
+def test_gc_pauses_nest_and_restore_the_collectors_state() -> None:
+    import gc
+
+    from exop.engines.base import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled(), "the inner pause turned the collector on too early"
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled(), "a collector that was off was turned on"
+    finally:
+        gc.enable()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -17,6 +20,38 @@ if TYPE_CHECKING:
 
 ResultKind = Literal["select", "ask", "graph"]
 Row = tuple[Node | None, ...]
+
+class _CollectorPause:
+    """Nested and concurrent pauses share one switch: the first in turns the collector
+    off, the last out turns it back on if it was on."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._was_enabled = False
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0 and self._was_enabled:
+                    gc.enable()
+
+
+gc_paused = _CollectorPause()
+"""Pause the cyclic garbage collector while a large answer is read into objects.
+
+Every few hundred new tuples would start a collection that walks all the rows read so
+far: reading 68k solutions took 1.08 s with it and 0.89 s without (the raw engine only
+counting them: 0.72 s)."""
 
 
 class Rows(Sequence[Row]):
@@ -39,7 +74,8 @@ class Rows(Sequence[Row]):
         """The rows as rdflib terms (converted once, on the first call)."""
         if self._rows is None:
             assert self._raw is not None
-            self._rows, self._raw = self._convert(self._raw), None
+            with gc_paused():
+                self._rows, self._raw = self._convert(self._raw), None
         return self._rows
 
     def __len__(self) -> int:

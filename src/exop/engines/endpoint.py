@@ -18,7 +18,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from exop import http
-from exop.engines.base import EngineOptions, EngineSpec, QueryResult, Row, Rows
+from exop.engines.base import EngineOptions, EngineSpec, QueryResult, Row, Rows, gc_paused
 from exop.errors import EndpointError, EngineOptionError
 from exop.namespaces import bind_prefixes
 from exop.sparqltext import QueryText
@@ -134,7 +134,8 @@ class EndpointEngine:
             if query.form == "ASK":
                 return None
             variables = tuple(v.value for v in parsed.variables)
-            rows = Rows([tuple(solution) for solution in parsed], self._converted)
+            with gc_paused():
+                rows = Rows([tuple(solution) for solution in parsed], self._converted)
         except (SyntaxError, ValueError, TypeError):
             return None
         return QueryResult(kind="select", variables=variables, rows=rows,

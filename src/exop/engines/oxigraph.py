@@ -9,7 +9,7 @@ import pyoxigraph
 from rdflib import Graph
 from rdflib.term import Node
 
-from exop.engines.base import EngineOptions, EngineSpec, QueryResult, Rows
+from exop.engines.base import EngineOptions, EngineSpec, QueryResult, Rows, gc_paused
 from exop.errors import QueryError
 from exop.namespaces import bind_prefixes
 from exop.sparqltext import QueryText
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 def _rows(answer: pyoxigraph.QuerySolutions) -> Rows:
     """Every solution read now (the store may change later), converted when first read."""
-    return Rows([tuple(solution) for solution in answer], rows_from_oxigraph)
+    with gc_paused():
+        return Rows([tuple(solution) for solution in answer], rows_from_oxigraph)
 
 
 def _graph(triples: Any) -> Graph:
