@@ -101,6 +101,13 @@ def make_engine(
     return check_options(engine, chosen).create(engine, package, chosen)
 
 
+@functools.lru_cache(maxsize=256)
+def _lexed(text: str) -> QueryText:
+    # A text run again (a loop, a server's repeated request) is lexed once: a QueryText
+    # never changes, and lexing is most of EXOP's cost on a small answer.
+    return QueryText(text)
+
+
 def run_query(
     text: str | QueryText,
     engine: Engine | str = "oxigraph",
@@ -112,7 +119,7 @@ def run_query(
     VALUES block, except a SERVICE endpoint variable, which is written at that position
     as a checked IRI term (see :meth:`exop.sparqltext.QueryText.bound`).
     """
-    query = text if isinstance(text, QueryText) else QueryText(text)
+    query = text if isinstance(text, QueryText) else _lexed(text)
     if query.is_update:
         raise QueryError(
             f"refused: the text is a SPARQL update ({query.keyword}); queries only read, "
