@@ -25,14 +25,13 @@ def _loader(library: str, path: str) -> Callable[[], int]:
         from rdflib import Graph
 
         return lambda: len(Graph().parse(path, format="nt"))
-    import pyoxigraph
+    from pathlib import Path
 
-    def load() -> int:
-        store = pyoxigraph.Store()
-        store.bulk_load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        return len(store)
+    from exop.graph import load_store
 
-    return load
+    # EXOP's own loading path (pyoxigraph's Store.load), as `exop query --data` and the
+    # package's warm store use it.
+    return lambda: len(load_store([Path(path)]))
 
 
 def rudof(data: str, shapes: str) -> None:

@@ -464,7 +464,7 @@ def _engines(bench: Bench, n: int, stack_servers: dict[str, Any], peers: bool) -
     """The stores loaded with size *n* (the peers' only when *peers*)."""
     scaled = bench.inputs[n]
     store = pyoxigraph.Store()
-    store.bulk_load(path=str(scaled.path), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.load(path=str(scaled.path), format=pyoxigraph.RdfFormat.N_TRIPLES)
     if not peers:
         stack_servers = {}
     server: tools.OxigraphServer | None = stack_servers.get("oxigraph")

