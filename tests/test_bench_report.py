@@ -104,6 +104,23 @@ def test_rounds_drop_below_three_only_where_three_would_take_twice_the_share(
     assert bench.rounds(round_s=1.0, slowest_s=1.0)[0] == run.MIN_ROUNDS
 
 
+def test_past_the_time_only_the_essential_contenders_run_once(tmp_path: Path) -> None:
+    bench = _bench(tmp_path)
+    bench.time_limit = 1e-9
+    bench.start_section("queries")
+    bench.compare("q", 1, {names.EXOP_EMBEDDED: _fixed(0.01), names.RAW_OXIGRAPH: _fixed(0.01),
+                           names.VIRTUOSO_RAW: _fixed(0.01)},
+                  essential=(names.EXOP_EMBEDDED, names.RAW_OXIGRAPH))
+    by_engine = {f.engine: f for f in bench.figures}
+    assert "time limit" in by_engine[names.VIRTUOSO_RAW].status
+    for engine in (names.EXOP_EMBEDDED, names.RAW_OXIGRAPH):
+        timing = by_engine[engine].timing
+        assert timing is not None and len(timing.runs) == 1
+        assert "cut from 15 to 1" in by_engine[engine].note
+    bench.compare("r", 1, {names.VIRTUOSO_RAW: _fixed(0.01)})
+    assert bench.figures[-1].timing is None, "nothing essential: nothing runs"
+
+
 def test_items_share_the_time_left_by_their_expected_cost(tmp_path: Path) -> None:
     bench = _bench(tmp_path)
     bench.time_limit = 100.0 / run.SECTION_SHARES["queries"]
