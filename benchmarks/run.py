@@ -405,7 +405,9 @@ def bench_validate(bench: Bench) -> None:
     sizes = (bench.sizes[0],) if bench.quick else (bench.sizes[0], bench.largest)
     for index, n in enumerate(sizes):
         scaled = bench.inputs[n]
-        weights = [bench.inputs[m].triples for m in sizes[index:]]
+        # By triples plus a fixed part: the JVM's start-up and three processes a round
+        # make even the package's validation a few seconds a round.
+        weights = [bench.inputs[m].triples + SIZE_FIXED_WEIGHT for m in sizes[index:]]
         bench.start_item(weights[0], sum(weights))
         stop_at = n == bench.largest and jena is not None and not bench.quick
         jena_walls: list[float] = []
