@@ -9,7 +9,7 @@ report stays pySHACL's (:mod:`exop.validation.detail`). A new engine is an objec
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -197,25 +197,18 @@ _OXIGRAPH_FORMATS = {
 }
 
 
-def _relabelled(quads: Iterator[pyoxigraph.Quad]) -> Iterator[pyoxigraph.Triple]:
-    fresh: dict[str, pyoxigraph.BlankNode] = {}
-
-    def term(node: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal) -> object:
-        if isinstance(node, pyoxigraph.BlankNode):
-            return fresh.setdefault(node.value, pyoxigraph.BlankNode())
-        return node
-
-    for quad in quads:
-        yield pyoxigraph.Triple(term(quad.subject), quad.predicate, term(quad.object))  # type: ignore[arg-type]
-
-
 def _write_file(out: BinaryIO, path: Path, fmt: str) -> None:
     ox_format = _OXIGRAPH_FORMATS.get(fmt)
     if ox_format is None:
         out.write(RdfSource.of_files([path], fmt).parsed().serialize(format="nt", encoding="utf-8"))
         return
-    quads = pyoxigraph.parse(path=str(path), format=ox_format, base_iri=path.resolve().as_uri())
-    pyoxigraph.serialize(_relabelled(quads), out, pyoxigraph.RdfFormat.N_TRIPLES)
+    # Fresh blank node ids per file keep the files' blank nodes apart, as a merge must;
+    # renaming in Oxigraph's parser is twice as fast as relabelling each triple in Python.
+    quads = pyoxigraph.parse(
+        path=str(path), format=ox_format, base_iri=path.resolve().as_uri(),
+        rename_blank_nodes=True,
+    )
+    pyoxigraph.serialize(quads, out, pyoxigraph.RdfFormat.N_TRIPLES)
 
 
 def _write_source(out: BinaryIO, source: RdfSource, raw_copy: bool) -> None:

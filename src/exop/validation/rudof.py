@@ -8,6 +8,7 @@ does with its ontology graph; in strict mode, so a syntax error fails and is not
 
 from __future__ import annotations
 
+import io
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,8 +40,11 @@ def _read_shapes(rudof: Any, pyrudof: Any, shapes: RdfSource) -> None:
     if shapes.graph is None and len(turtle_files) == 1 == len(shapes.files):
         rudof.read_shacl(str(turtle_files[0]), format=pyrudof.ShaclFormat.Turtle)
     else:
-        text = shapes.parsed().serialize(format="nt")
-        rudof.read_shacl(text, format=pyrudof.ShaclFormat.NTriples)
+        # Several files (the packaged shapes are two) merged as N-Triples by Oxigraph:
+        # through rdflib, parsing the shapes took 0.19 s of a 0.6 s validation.
+        merged = io.BytesIO()
+        write_ntriples(merged, shapes)
+        rudof.read_shacl(merged.getvalue().decode("utf-8"), format=pyrudof.ShaclFormat.NTriples)
 
 
 @dataclass(frozen=True)
