@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 ResultKind = Literal["select", "ask", "graph"]
 Row = tuple[Node | None, ...]
 
+
 class _CollectorPause:
     """Nested and concurrent pauses share one switch: the first in turns the collector
     off, the last out turns it back on if it was on."""
