@@ -41,7 +41,7 @@ def _read_shapes(rudof: Any, pyrudof: Any, shapes: RdfSource) -> None:
         rudof.read_shacl(str(turtle_files[0]), format=pyrudof.ShaclFormat.Turtle)
     else:
         # Several files (the packaged shapes are two) merged as N-Triples by Oxigraph:
-        # through rdflib, parsing the shapes took 0.19 s of a 0.6 s validation.
+        # through rdflib, exop validate of the package took 0.60 s as a process, now 0.48 s.
         merged = io.BytesIO()
         write_ntriples(merged, shapes)
         rudof.read_shacl(merged.getvalue().decode("utf-8"), format=pyrudof.ShaclFormat.NTriples)
